@@ -1,0 +1,35 @@
+package fr.zlv.entrepot.core.settings;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/**
+ * Everything {@code entrepot.yml} can say. Each section is a record; a key missing from the file takes
+ * the default its record gives. {@link SettingsLoader} reads the file, fills in {@code ${ENV}} values,
+ * rejects unknown keys and wrong types, and resolves relative paths against the file's directory.
+ */
+public record Settings(
+        @JsonPropertyDescription("The DuckDB warehouse file and its resources.")
+        WarehouseSettings warehouse,
+        @JsonPropertyDescription("The production PostgreSQL database, read-only, synced into schema production.")
+        ProductionSettings production,
+        @JsonPropertyDescription("What `entrepot demo` uses.")
+        DemoSettings demo) {
+
+    public Settings {
+        warehouse = warehouse == null ? new WarehouseSettings(null, null, null, null) : warehouse;
+        production = production == null ? ProductionSettings.defaults() : production;
+        demo = demo == null ? new DemoSettings(null, null) : demo;
+    }
+
+    public static Settings defaults() {
+        return new Settings(null, null, null);
+    }
+
+    public Settings withWarehouse(WarehouseSettings newWarehouse) {
+        return new Settings(newWarehouse, production, demo);
+    }
+
+    public Settings withProduction(ProductionSettings newProduction) {
+        return new Settings(warehouse, newProduction, demo);
+    }
+}
