@@ -1,0 +1,346 @@
+package fr.zlv.entrepot.demo.production;
+
+import fr.zlv.entrepot.demo.DemoRandom;
+import fr.zlv.entrepot.demo.Names;
+import fr.zlv.entrepot.demo.territory.Commune;
+import fr.zlv.entrepot.demo.territory.Departement;
+import fr.zlv.entrepot.demo.territory.Epci;
+import fr.zlv.entrepot.demo.territory.Region;
+import fr.zlv.entrepot.demo.territory.Territory;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/**
+ * The small tables of the demo, held in memory (establishments, users, campaigns, groups), and the rules
+ * that give each housing and owner its values. Large tables are streamed from these rules by
+ * {@link ProductionTables}: housing {@code i} is {@link #housing(long)}, owner {@code j} draws from
+ * {@link #ownerRandom(long)}.
+ */
+final class World {
+
+    record Establishment(int index, UUID id, String name, String kind, String kindAdmin, String layer,
+                         int siren, List<Commune> communes, boolean available, Departement departement,
+                         Region region) {
+    }
+
+    record User(int index, UUID id, Establishment establishment, int role, String firstName, String lastName,
+                String email, long activatedAt, boolean deleted) {
+    }
+
+    record Campaign(int index, UUID id, Establishment establishment, User user, Group group, String status,
+                    String title, long createdAt, Long sentAt, long[] housings) {
+        boolean sent() {
+            return sentAt != null;
+        }
+    }
+
+    record Group(int index, UUID id, Establishment establishment, User user, String title, long createdAt,
+                 long[] housings) {
+    }
+
+    /** One housing's values that several tables need. */
+    record Housing(long index, UUID id, Commune commune, boolean apartment, String buildingId, String dataSource,
+                   List<String> dataFileYears, Integer vacancyStartYear, int status, String subStatus,
+                   String occupancy, String occupancySource, Campaign campaign, long followedSince,
+                   long[] owners, long previousOwner) {
+        String geoCode() {
+            return commune.code();
+        }
+    }
+
+    final DemoRandom random;
+    final Territory territory;
+    final long housings;
+    final long owners;
+    final long asOf;
+    final List<Establishment> establishments = new ArrayList<>();
+    final List<User> users = new ArrayList<>();
+    final List<Campaign> campaigns = new ArrayList<>();
+    final List<Group> groups = new ArrayList<>();
+    /** For each housing in a campaign, its first sent campaign (or first campaign). */
+    private final Map<Long, Campaign> campaignOfHousing = new HashMap<>();
+    /** Users who may act on a commune's housings: those of the establishments covering it. */
+    private final Map<String, List<User>> usersByCommune = new HashMap<>();
+    private final List<User> administrators = new ArrayList<>();
+
+    World(DemoRandom random, long housings, LocalDate asOf) {
+        this.random = random;
+        this.housings = housings;
+        this.owners = Math.max(1, Math.round(housings * 0.85));
+        this.asOf = asOf.atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+        this.territory = Territory.generate(random, housings);
+        createEstablishments();
+        createUsers();
+        createGroupsAndCampaigns();
+    }
+
+    // ---------------------------------------------------------------- establishments and users
+
+    private void createEstablishments() {
+        SplittableRandom r = random.stream("establishments");
+        for (Commune commune : territory.communes()) {
+            double availability = commune.population() > 20_000 ? 0.6 : commune.population() > 3_000 ? 0.2 : 0.04;
+            addEstablishment(r, commune.name(), "COM", "Commune", "Commune", List.of(commune),
+                    DemoRandom.chance(r, availability), commune.departement());
+        }
+        for (Epci epci : territory.epcis()) {
+            addEstablishment(r, epci.name(), epci.kind(), "EPCI", "EPCI", territory.communesOf(epci),
+                    DemoRandom.chance(r, 0.55), epci.departement());
+        }
+        for (Departement departement : territory.departements()) {
+            List<Commune> communes = territory.communesOf(departement);
+            addEstablishment(r, "Département " + departement.name(), "DEP", "Département", "Département", communes,
+                    DemoRandom.chance(r, 0.5), departement);
+            addEstablishment(r, "DDT " + departement.name(), "SDED", "Service déconcentré", "Département", communes,
+                    true, departement);
+        }
+        for (Region region : territory.regions()) {
+            List<Commune> communes = territory.communes().stream()
+                    .filter(commune -> commune.departement().region().equals(region)).toList();
+            Departement first = communes.get(0).departement();
+            addEstablishment(r, "Région " + region.name(), "REG", "Région", "Région", communes,
+                    DemoRandom.chance(r, 0.3), first);
+        }
+    }
+
+    private void addEstablishment(SplittableRandom r, String name, String kind, String kindAdmin, String layer,
+                                  List<Commune> communes, boolean available, Departement departement) {
+        int index = establishments.size();
+        int siren = 200_000_000 + index * 37 + r.nextInt(30);
+        establishments.add(new Establishment(index, random.uuid("establishment", index), name, kind, kindAdmin,
+                layer, siren, communes, available, departement, departement.region()));
+    }
+
+    private void createUsers() {
+        SplittableRandom r = random.stream("users");
+        // The national team: administrators without an establishment.
+        for (int k = 0; k < 4; k++) {
+            administrators.add(addUser(r, null, 1));
+        }
+        for (Establishment establishment : establishments) {
+            if (!establishment.available()) {
+                continue;
+            }
+            int count = 1 + r.nextInt(establishment.kind().equals("COM") ? 2 : 4);
+            for (int k = 0; k < count; k++) {
+                User user = addUser(r, establishment, DemoRandom.chance(r, 0.08) ? 2 : 0);
+                if (!user.deleted()) {
+                    for (Commune commune : establishment.communes()) {
+                        usersByCommune.computeIfAbsent(commune.code(), code -> new ArrayList<>()).add(user);
+                    }
+                }
+            }
+        }
+    }
+
+    private User addUser(SplittableRandom r, Establishment establishment, int role) {
+        int index = users.size();
+        String first = Names.firstName(r);
+        String last = Names.lastName(r);
+        String domain = establishment == null ? "beta.gouv.fr"
+                : Names.ascii(establishment.name()).replaceAll("^-|-$", "") + ".fr";
+        String email = Names.ascii(first) + "." + Names.ascii(last) + (index % 7 == 0 ? index : "") + "@" + domain;
+        long activatedAt = asOf - (long) (r.nextDouble() * 4.5 * 365 * 86_400);
+        boolean deleted = establishment != null && DemoRandom.chance(r, 0.05);
+        User user = new User(index, random.uuid("user", index), establishment, role, first, last, email, activatedAt,
+                deleted);
+        users.add(user);
+        return user;
+    }
+
+    // ---------------------------------------------------------------- groups and campaigns
+
+    private void createGroupsAndCampaigns() {
+        SplittableRandom r = random.stream("campaigns");
+        for (Establishment establishment : establishments) {
+            List<User> team = users.stream()
+                    .filter(user -> user.establishment() == establishment && !user.deleted() && user.role() == 0)
+                    .toList();
+            if (team.isEmpty()) {
+                continue;
+            }
+            long housingsThere = establishment.communes().stream().mapToLong(Commune::housingCount).sum();
+            int groupCount = r.nextInt(3);
+            for (int k = 0; k < groupCount; k++) {
+                User author = DemoRandom.pick(r, team);
+                long createdAt = Math.max(author.activatedAt(), asOf - (long) (r.nextDouble() * 3.5 * 365 * 86_400));
+                long[] members = pickHousings(r, establishment, housingsThere, 10, 300, 0.02);
+                groups.add(new Group(groups.size(), random.uuid("group", groups.size()), establishment, author,
+                        groupTitle(r), createdAt, members));
+            }
+            int campaignCount = r.nextInt(5);
+            for (int k = 0; k < campaignCount; k++) {
+                User author = DemoRandom.pick(r, team);
+                long createdAt = Math.max(author.activatedAt(), asOf - (long) (r.nextDouble() * 4 * 365 * 86_400));
+                String status = DemoRandom.weighted(r, List.of("draft", "sending", "in-progress", "archived"),
+                        new double[] {0.15, 0.05, 0.55, 0.25});
+                Long sentAt = status.equals("in-progress") || status.equals("archived")
+                        ? Math.min(asOf - 86_400, createdAt + 86_400L * (3 + r.nextInt(40))) : null;
+                Group fromGroup = null;
+                long[] members;
+                List<Group> ownGroups = groups.stream().filter(g -> g.establishment() == establishment).toList();
+                if (!ownGroups.isEmpty() && DemoRandom.chance(r, 0.4)) {
+                    fromGroup = DemoRandom.pick(r, ownGroups);
+                    members = fromGroup.housings();
+                } else {
+                    members = pickHousings(r, establishment, housingsThere, 20, 400, 0.03);
+                }
+                LocalDate created = LocalDate.ofEpochDay(createdAt / 86_400);
+                String title = "Campagne " + DemoRandom.pick(r, List.of("logements vacants", "propriétaires",
+                        "centre-bourg", "relance", "vacance longue durée")) + " " + created.getYear();
+                Campaign campaign = new Campaign(campaigns.size(), random.uuid("campaign", campaigns.size()),
+                        establishment, author, fromGroup, status, title, createdAt, sentAt, members);
+                campaigns.add(campaign);
+                for (long housing : members) {
+                    campaignOfHousing.merge(housing, campaign, World::earlierSent);
+                }
+            }
+        }
+    }
+
+    private static Campaign earlierSent(Campaign a, Campaign b) {
+        if (a.sent() != b.sent()) {
+            return a.sent() ? a : b;
+        }
+        long dateA = a.sent() ? a.sentAt() : a.createdAt();
+        long dateB = b.sent() ? b.sentAt() : b.createdAt();
+        return dateA <= dateB ? a : b;
+    }
+
+    /**
+     * Between {@code min} and {@code max} distinct housings of the establishment's communes, and no more than
+     * {@code share} of them: campaigns reach a few percent of a territory's vacant housings.
+     */
+    private long[] pickHousings(SplittableRandom r, Establishment establishment, long available, int min, int max,
+                                double share) {
+        long cap = Math.max(3, Math.round(available * share));
+        int wanted = (int) Math.min(Math.min(available, cap), min + r.nextInt(max - min + 1));
+        Set<Long> picked = new LinkedHashSet<>();
+        List<Commune> communes = establishment.communes();
+        while (picked.size() < wanted) {
+            Commune commune = communes.get(r.nextInt(communes.size()));
+            picked.add(commune.firstHousing() + (long) (r.nextDouble() * commune.housingCount()));
+        }
+        long[] housingIndexes = picked.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(housingIndexes);
+        return housingIndexes;
+    }
+
+    private static String groupTitle(SplittableRandom r) {
+        return DemoRandom.pick(r, List.of("Vacance > 2 ans", "Centre ancien", "Passoires énergétiques",
+                "Multi-propriétaires", "Logements dégradés", "Secteur OPAH", "Immeubles entiers vacants"));
+    }
+
+    // ---------------------------------------------------------------- housings and owners
+
+    UUID housingId(long index) {
+        return random.uuid("housing", index);
+    }
+
+    UUID ownerId(long index) {
+        return random.uuid("owner", index);
+    }
+
+    SplittableRandom ownerRandom(long index) {
+        return random.row("owner", index);
+    }
+
+    /** The values of housing {@code index} that several tables share; always the same for a seed. */
+    Housing housing(long index) {
+        SplittableRandom r = random.row("housing", index);
+        Commune commune = territory.communeOf(index);
+        double apartmentShare = commune.population() > 50_000 ? 0.8 : commune.population() > 5_000 ? 0.5 : 0.2;
+        boolean apartment = r.nextDouble() < apartmentShare;
+        String buildingId = apartment ? commune.code() + "B" + Long.toString(index / 4, 36).toUpperCase()
+                : commune.code() + "M" + Long.toString(index, 36).toUpperCase();
+        String dataSource = DemoRandom.weighted(r, List.of("lovac", "datafoncier-import", "datafoncier-manual"),
+                new double[] {0.88, 0.09, 0.03});
+
+        List<String> years = new ArrayList<>();
+        Integer vacancyStartYear = null;
+        String occupancySource;
+        if (dataSource.equals("lovac")) {
+            // Vacant since a year: recent ones are the most frequent.
+            int age = 1;
+            while (age < 25 && r.nextDouble() < 0.72) {
+                age++;
+            }
+            int lastLovac = 2019 + r.nextInt(7);
+            vacancyStartYear = lastLovac - age;
+            for (int year = Math.max(2019, vacancyStartYear + 2); year <= lastLovac; year++) {
+                years.add("lovac-" + year);
+            }
+            if (years.isEmpty()) {
+                years.add("lovac-" + lastLovac);
+            }
+            occupancySource = "V";
+        } else {
+            years.add(r.nextBoolean() ? "ff-2023" : "ff-2024");
+            occupancySource = DemoRandom.weighted(r, List.of("L", "P", "RS", "V", "inconnu"),
+                    new double[] {0.35, 0.3, 0.1, 0.15, 0.1});
+        }
+
+        Campaign campaign = campaignOfHousing.get(index);
+        int status;
+        if (campaign != null && campaign.sent()) {
+            status = DemoRandom.weighted(r, List.of(1, 2, 3, 4, 5), new double[] {0.40, 0.18, 0.17, 0.15, 0.10});
+        } else if (campaign == null && DemoRandom.chance(r, 0.02)) {
+            status = DemoRandom.weighted(r, List.of(2, 3, 4, 5), new double[] {0.3, 0.3, 0.3, 0.1});
+        } else {
+            status = 0;
+        }
+        List<String> subStatuses = Labels.SUB_STATUS.get(status);
+        String subStatus = subStatuses.isEmpty() || DemoRandom.chance(r, 0.15) ? null : DemoRandom.pick(r, subStatuses);
+        String occupancy = occupancySource;
+        if (status == 4 && ("Sortie de la vacance".equals(subStatus) || "N'était pas vacant".equals(subStatus))) {
+            occupancy = DemoRandom.pick(r, Labels.OCCUPIED);
+        } else if (occupancy.equals("inconnu") && status > 0) {
+            occupancy = "V";
+        }
+        long followedSince = 0;
+        if (status > 0) {
+            long start = campaign != null ? campaign.sentAt() : asOf - 4L * 365 * 86_400;
+            followedSince = start + (long) (r.nextDouble() * Math.max(86_400, asOf - start) * 0.5);
+        }
+
+        // Owners live near their housings: an owner's housings are neighbours, some owners have several.
+        long primary = Math.floorMod(index * owners / housings + (r.nextInt(10) == 0
+                ? r.nextLong(owners) : r.nextInt(61) - 30), owners);
+        int coOwners = r.nextDouble() < 0.30 ? (r.nextDouble() < 0.27 ? 2 : 1) : 0;
+        long[] ownerIndexes = new long[1 + coOwners];
+        ownerIndexes[0] = primary;
+        for (int k = 1; k < ownerIndexes.length; k++) {
+            ownerIndexes[k] = Math.floorMod(primary + k * 3L + r.nextInt(3), owners);
+        }
+        // In a tiny demo the offsets can wrap onto the same owner: keep each owner once per housing.
+        ownerIndexes = Arrays.stream(ownerIndexes).distinct().toArray();
+        long previousOwner = r.nextDouble() < 0.15 ? Math.floorMod(primary + 10 + r.nextInt(1000), owners) : -1;
+        for (long owner : ownerIndexes) {
+            if (owner == previousOwner) {
+                previousOwner = -1;
+            }
+        }
+        return new Housing(index, housingId(index), commune, apartment, buildingId, dataSource, years,
+                vacancyStartYear, status, subStatus, occupancy, occupancySource, campaign, followedSince,
+                ownerIndexes, previousOwner);
+    }
+
+    /** A user who may have acted on a housing of this commune (an administrator when there is none). */
+    User actorFor(Commune commune, SplittableRandom r) {
+        List<User> local = usersByCommune.get(commune.code());
+        return local == null || local.isEmpty() ? DemoRandom.pick(r, administrators) : DemoRandom.pick(r, local);
+    }
+
+    List<User> administrators() {
+        return administrators;
+    }
+}
