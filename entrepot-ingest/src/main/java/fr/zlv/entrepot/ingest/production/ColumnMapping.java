@@ -52,6 +52,14 @@ public record ColumnMapping(PgColumn column, String sourceSelect, String csvType
             return new ColumnMapping(column, "encode(ST_AsBinary(" + quoted + "), 'hex')", "VARCHAR",
                     "unhex(" + csvField + ")", "BLOB");
         }
+        if (type.equals("interval")) {
+            // PostgreSQL's interval text ("-1 days +02:03:00") is not DuckDB's: send the three parts instead.
+            String parts = "(extract(year from " + quoted + ") * 12 + extract(month from " + quoted + "))::bigint"
+                    + " || ' months ' || extract(day from " + quoted + ")::bigint || ' days ' || (extract(hour from "
+                    + quoted + ") * 3600000000 + extract(minute from " + quoted + ") * 60000000 + extract(microseconds from "
+                    + quoted + "))::bigint || ' microseconds'";
+            return new ColumnMapping(column, parts, "INTERVAL", csvField, "INTERVAL");
+        }
         if (type.equals("money")) {
             return new ColumnMapping(column, quoted + "::numeric", "DECIMAL(38,2)", csvField, "DECIMAL(38,2)");
         }

@@ -89,15 +89,7 @@ public final class ProductionSync {
         });
         List<TableName> staged = new ArrayList<>();
         try (Connection coordinator = connections.open()) {
-            coordinator.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            List<String> qualified = tables.stream()
-                    .map(t -> TableName.quote(settings.schema()) + "." + TableName.quote(t.source())).toList();
-            ReadOnlyGuard.check(coordinator, qualified, settings.requireReadOnlyUser());
-            SourceCatalog catalog = new SourceCatalog(coordinator, settings.database());
-            List<SourceTable> sources = new ArrayList<>();
-            for (ProductionTable table : tables) {
-                sources.add(catalog.describe(settings.schema(), table, settings.slicePages()));
-            }
+            List<SourceTable> sources = describe(coordinator, tables);
             sources.forEach(source -> source.warnings().forEach(w -> LOG.warn("production.{}: {}", source.name(), w)));
             listener.planned(sources);
             String snapshot = exportSnapshot(coordinator);
@@ -123,6 +115,35 @@ public final class ProductionSync {
             }
             deleteQuietly(pipes);
         }
+    }
+
+    /**
+     * What a sync would copy, without copying: each table's columns and their DuckDB types, and the slices
+     * it would be read in. Runs the same read-only checks as {@link #run}.
+     */
+    public List<SourceTable> plan(List<String> only) {
+        List<ProductionTable> tables = select(only);
+        try (Connection coordinator = connections.open()) {
+            List<SourceTable> sources = describe(coordinator, tables);
+            coordinator.rollback();
+            return sources;
+        } catch (SQLException e) {
+            throw connections.explain(e);
+        }
+    }
+
+    /** Starts the snapshot's transaction, refuses a session that could write, and describes the tables in it. */
+    private List<SourceTable> describe(Connection coordinator, List<ProductionTable> tables) throws SQLException {
+        coordinator.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        List<String> qualified = tables.stream()
+                .map(t -> TableName.quote(settings.schema()) + "." + TableName.quote(t.source())).toList();
+        ReadOnlyGuard.check(coordinator, qualified, settings.requireReadOnlyUser());
+        SourceCatalog catalog = new SourceCatalog(coordinator, settings.database());
+        List<SourceTable> sources = new ArrayList<>();
+        for (ProductionTable table : tables) {
+            sources.add(catalog.describe(settings.schema(), table, settings.slicePages()));
+        }
+        return sources;
     }
 
     private List<ProductionTable> select(List<String> only) {
@@ -288,7 +309,7 @@ public final class ProductionSync {
     }
 
     /** The DuckDB statement that reads one slice's CSV into the staging table, converting each column. */
-    static String insertSql(SourceTable table, String staging, String file) {
+    public static String insertSql(SourceTable table, String staging, String file) {
         StringBuilder targets = new StringBuilder();
         StringBuilder expressions = new StringBuilder();
         StringBuilder columns = new StringBuilder();

@@ -26,7 +26,7 @@ public record SourceTable(ProductionTable config, String qualifiedName, List<Col
             return new Slice(relation, only, -1, -1);
         }
 
-        String fromClause() {
+        public String fromClause() {
             StringBuilder from = new StringBuilder(only ? "ONLY " : "").append(relation);
             if (firstPage >= 0) {
                 from.append(" WHERE ctid >= '(").append(firstPage).append(",0)'::tid");
@@ -43,7 +43,7 @@ public record SourceTable(ProductionTable config, String qualifiedName, List<Col
     }
 
     /** The COPY statement that reads one slice as CSV. */
-    String copySql(Slice slice) {
+    public String copySql(Slice slice) {
         StringBuilder select = new StringBuilder("COPY (SELECT ");
         for (int i = 0; i < mappings.size(); i++) {
             select.append(i == 0 ? "" : ", ").append(mappings.get(i).sourceSelect());

@@ -1,0 +1,168 @@
+package fr.zlv.entrepot.cli;
+
+import fr.zlv.entrepot.core.settings.LoadedSettings;
+import fr.zlv.entrepot.core.settings.ProductionSettings;
+import fr.zlv.entrepot.core.settings.Settings;
+import fr.zlv.entrepot.core.settings.WarehouseSettings;
+import fr.zlv.entrepot.core.warehouse.Warehouse;
+import fr.zlv.entrepot.demo.PostgresLocator;
+import fr.zlv.entrepot.demo.PostgresServer;
+import fr.zlv.entrepot.demo.production.ProductionDatabase;
+import fr.zlv.entrepot.ingest.production.SyncReport;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run the whole warehouse on synthetic data, from nothing.",
+                "Finds or starts a PostgreSQL, creates a production database shaped like the programme's,",
+                "syncs it into a DuckDB warehouse, and prints what was done and where it is."},
+        subcommands = {DemoCommand.Generate.class})
+final class DemoCommand implements Runnable {
+
+    static final String DATABASE = "zlv_demo";
+
+    @ParentCommand
+    EntrepotCommand root;
+
+    @Mixin
+    ScaleOptions scale;
+
+    @Option(names = "--workspace", paramLabel = "DIR",
+            description = "Where the demo's warehouse goes (default: demo.workspace of the settings).")
+    Path workspace;
+
+    @Option(names = "--json", description = "Print the summary as JSON.")
+    boolean json;
+
+    @Override
+    public void run() {
+        LoadedSettings loaded = root.settings();
+        Settings settings = loaded.settings();
+        Path home = (workspace != null ? workspace : Path.of(settings.demo().workspace())).toAbsolutePath().normalize();
+        PrintStream out = json ? nullStream() : System.out;
+        Map<String, Object> summary = new LinkedHashMap<>();
+        out.println("Entrepôt demo: synthetic production data in, warehouse built.");
+
+        try (PostgresServer server = PostgresLocator.find(settings.demo().postgresUrl(), home.resolve("postgres"))) {
+            out.println("[1/3] PostgreSQL: " + server.description());
+            summary.put("postgres", server.description());
+
+            ProductionDatabase.Result database = generate(server, DATABASE, scale.housings, scale.seed, !json);
+            out.println("[2/3] Production database " + DATABASE + ": " + Output.count(scale.housings) + " housings, "
+                    + Output.count(database.totalRows()) + " rows in " + database.rows().size() + " tables ("
+                    + Output.decimal(database.millis() / 1000.0, 1) + " s)");
+            summary.put("production_database", database);
+
+            ProductionSettings production = settings.production().withConnection(server.host(), server.port(), DATABASE,
+                    database.readOnlyUser(), database.readOnlyPassword());
+            WarehouseSettings warehouseSettings = settings.warehouse()
+                    .withPath(home.resolve("entrepot.duckdb").toString()).withTempDirectory(null);
+            LoadedSettings demoSettings = loaded.withSettings(settings.withProduction(production)
+                    .withWarehouse(warehouseSettings));
+            try (Warehouse warehouse = Warehouse.open(warehouseSettings)) {
+                SyncReport report = IngestCommand.sync(demoSettings, warehouse, List.of(), !json);
+                out.println("[3/3] Production synced into the warehouse (read-only user " + database.readOnlyUser() + "):");
+                SyncPrinter.print(out, report);
+                summary.put("production_sync", report);
+            }
+            summary.put("warehouse", warehouseSettings.path());
+            out.println();
+            out.println("Warehouse: " + warehouseSettings.path());
+            out.println("Look inside: entrepot warehouse info --path " + warehouseSettings.path());
+            if (server.embedded()) {
+                out.println("(The embedded PostgreSQL stops with this command; the warehouse stays.)");
+            }
+        }
+        if (json) {
+            Output.json(System.out, summary);
+        }
+    }
+
+    static ProductionDatabase.Result generate(PostgresServer server, String database, long housings, long seed,
+                                              boolean showProgress) {
+        Progress[] bar = new Progress[1];
+        try {
+            return ProductionDatabase.create(server, database, ProductionDatabase.Options.of(housings, seed),
+                    new ProductionDatabase.Progress() {
+                        @Override
+                        public synchronized void step(String description, long expectedRows) {
+                            if (expectedRows > 0) {
+                                bar[0] = Progress.start("generating", expectedRows, "rows", showProgress);
+                            } else if (bar[0] != null) {
+                                bar[0].close();
+                                bar[0] = null;
+                            }
+                        }
+
+                        @Override
+                        public synchronized void rows(long count) {
+                            if (bar[0] != null) {
+                                bar[0].add(count);
+                            }
+                        }
+                    });
+        } finally {
+            if (bar[0] != null) {
+                bar[0].close();
+            }
+        }
+    }
+
+    private static PrintStream nullStream() {
+        return new PrintStream(java.io.OutputStream.nullOutputStream());
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Only create the synthetic production database (for benchmarks and trials).")
+    static final class Generate implements Runnable {
+
+        @ParentCommand
+        DemoCommand demo;
+
+        @Mixin
+        ScaleOptions scale;
+
+        @Option(names = "--database", defaultValue = DATABASE, description = "Database to (re)create (default: ${DEFAULT-VALUE}).")
+        String database;
+
+        @Option(names = "--postgres-url", paramLabel = "URL",
+                description = "Server to create it on: postgresql://user:password@host:port (default: demo.postgres_url,"
+                        + " then 127.0.0.1:5432).")
+        String postgresUrl;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public void run() {
+            Settings settings = demo.root.settings().settings();
+            String url = postgresUrl != null ? postgresUrl : settings.demo().postgresUrl();
+            Path home = Path.of(settings.demo().workspace()).resolve("postgres");
+            try (PostgresServer server = PostgresLocator.find(url, home)) {
+                ProductionDatabase.Result result = generate(server, database, scale.housings, scale.seed, !json);
+                if (json) {
+                    Output.json(System.out, result);
+                    return;
+                }
+                System.out.println("Created " + database + " on " + server.description() + " in "
+                        + Output.decimal(result.millis() / 1000.0, 1) + " s; read-only user " + result.readOnlyUser()
+                        + (result.postgis() ? ", PostGIS geometries" : ", geometries as WKB bytea"));
+                List<List<String>> rows = new java.util.ArrayList<>();
+                rows.add(List.of("table", "rows"));
+                result.rows().forEach((table, count) -> rows.add(List.of(table, Output.count(count))));
+                rows.add(List.of("total", Output.count(result.totalRows())));
+                Output.table(System.out, rows);
+                if (server.embedded()) {
+                    System.out.println("Note: this server was embedded and stops now; use a running server to keep it.");
+                }
+            }
+        }
+    }
+}
