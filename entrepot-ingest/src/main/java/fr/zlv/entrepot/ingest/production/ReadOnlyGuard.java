@@ -45,7 +45,7 @@ final class ReadOnlyGuard {
             }
             try (PreparedStatement privileges = connection.prepareStatement(
                     "SELECT t FROM unnest(?::text[]) AS t"
-                            + " WHERE has_table_privilege(t::regclass, 'INSERT, UPDATE, DELETE, TRUNCATE')")) {
+                            + " WHERE has_table_privilege(to_regclass(t), 'INSERT, UPDATE, DELETE, TRUNCATE')")) {
                 privileges.setArray(1, connection.createArrayOf("text", qualifiedTables.toArray()));
                 try (ResultSet tables = privileges.executeQuery()) {
                     while (tables.next()) {
