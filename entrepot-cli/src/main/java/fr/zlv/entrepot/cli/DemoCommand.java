@@ -38,6 +38,10 @@ final class DemoCommand implements Runnable {
             description = "Where the demo's warehouse goes (default: demo.workspace of the settings).")
     Path workspace;
 
+    @Option(names = "--database", defaultValue = DATABASE,
+            description = "Name of the synthetic production database (default: ${DEFAULT-VALUE}).")
+    String database;
+
     @Option(names = "--json", description = "Print the summary as JSON.")
     boolean json;
 
@@ -54,21 +58,21 @@ final class DemoCommand implements Runnable {
             out.println("[1/3] PostgreSQL: " + server.description());
             summary.put("postgres", server.description());
 
-            ProductionDatabase.Result database = generate(server, DATABASE, scale.housings, scale.seed, !json);
-            out.println("[2/3] Production database " + DATABASE + ": " + Output.count(scale.housings) + " housings, "
-                    + Output.count(database.totalRows()) + " rows in " + database.rows().size() + " tables ("
-                    + Output.decimal(database.millis() / 1000.0, 1) + " s)");
-            summary.put("production_database", database);
+            ProductionDatabase.Result production = generate(server, database, scale.housings, scale.seed, !json);
+            out.println("[2/3] Production database " + database + ": " + Output.count(scale.housings) + " housings, "
+                    + Output.count(production.totalRows()) + " rows in " + production.rows().size() + " tables ("
+                    + Output.decimal(production.millis() / 1000.0, 1) + " s)");
+            summary.put("production_database", production);
 
-            ProductionSettings production = settings.production().withConnection(server.host(), server.port(), DATABASE,
-                    database.readOnlyUser(), database.readOnlyPassword());
+            ProductionSettings readOnly = settings.production().withConnection(server.host(), server.port(), database,
+                    production.readOnlyUser(), production.readOnlyPassword());
             WarehouseSettings warehouseSettings = settings.warehouse()
                     .withPath(home.resolve("entrepot.duckdb").toString()).withTempDirectory(null);
-            LoadedSettings demoSettings = loaded.withSettings(settings.withProduction(production)
+            LoadedSettings demoSettings = loaded.withSettings(settings.withProduction(readOnly)
                     .withWarehouse(warehouseSettings));
             try (Warehouse warehouse = Warehouse.open(warehouseSettings)) {
                 SyncReport report = IngestCommand.sync(demoSettings, warehouse, List.of(), !json);
-                out.println("[3/3] Production synced into the warehouse (read-only user " + database.readOnlyUser() + "):");
+                out.println("[3/3] Production synced into the warehouse (read-only user " + production.readOnlyUser() + "):");
                 SyncPrinter.print(out, report);
                 summary.put("production_sync", report);
             }
