@@ -66,6 +66,7 @@ public final class ProductionDatabase {
     /** What was created: the database, the rows of each table, and the user to read it with. */
     public record Result(String database, Map<String, Long> rows, long millis, boolean postgis,
                          String readOnlyUser, Secret readOnlyPassword) {
+        @com.fasterxml.jackson.annotation.JsonProperty
         public long totalRows() {
             return rows.values().stream().mapToLong(Long::longValue).sum();
         }

@@ -1,5 +1,6 @@
 package fr.zlv.entrepot.ingest.production;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 
@@ -26,27 +27,33 @@ public record SyncReport(Instant startedAt, String source, String snapshot, doub
     public record TableReport(String table, String source, long rows, long bytes, double seconds, int slices,
                               List<String> warnings) {
 
+        @JsonProperty
         public double rowsPerSecond() {
             return seconds > 0 ? rows / seconds : 0;
         }
 
+        @JsonProperty
         public double megabytesPerSecond() {
             return seconds > 0 ? bytes / 1e6 / seconds : 0;
         }
     }
 
+    @JsonProperty
     public long totalRows() {
         return tables.stream().mapToLong(TableReport::rows).sum();
     }
 
+    @JsonProperty
     public long totalBytes() {
         return tables.stream().mapToLong(TableReport::bytes).sum();
     }
 
+    @JsonProperty
     public double rowsPerSecond() {
         return seconds > 0 ? totalRows() / seconds : 0;
     }
 
+    @JsonProperty
     public double megabytesPerSecond() {
         return seconds > 0 ? totalBytes() / 1e6 / seconds : 0;
     }
