@@ -19,15 +19,16 @@ import java.util.Properties;
  * <p>Connection failures become one message each: server unreachable, unknown host, user or password
  * refused, no such database; the password never appears in them.
  */
-final class ProductionConnections {
+public final class ProductionConnections {
 
-    static final String SESSION_OPTIONS = "-c default_transaction_read_only=on -c TimeZone=UTC -c DateStyle=ISO,YMD"
-            + " -c IntervalStyle=postgres -c extra_float_digits=3 -c statement_timeout=0"
+    /** The session settings of every sync connection (also given to psql by the benchmark, for a fair floor). */
+    public static final String SESSION_OPTIONS = "-c default_transaction_read_only=on -c TimeZone=UTC"
+            + " -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=3 -c statement_timeout=0"
             + " -c idle_in_transaction_session_timeout=0";
 
     private final ProductionSettings settings;
 
-    ProductionConnections(ProductionSettings settings) {
+    public ProductionConnections(ProductionSettings settings) {
         this.settings = settings;
     }
 
