@@ -42,7 +42,7 @@ class SnapshotConsistencyIT {
         final AtomicLong commits = new AtomicLong();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
-        private volatile Exception failure;
+        private volatile SQLException failure;
 
         ConcurrentWriter() {
             thread = new Thread(this::loop, "application-writer");
@@ -92,9 +92,13 @@ class SnapshotConsistencyIT {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws SQLException {
             running.set(false);
-            thread.join();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             if (failure != null) {
                 throw failure;
             }
