@@ -32,7 +32,7 @@ final class Progress implements AutoCloseable {
                 .setInitialMax(Math.max(total, 1))
                 .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
                 .setUnit(" " + unit, 1)
-                .showSpeed()
+                .showSpeed(new java.text.DecimalFormat("#,##0"))
                 .setUpdateIntervalMillis(200)
                 .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
                 .build();

@@ -104,7 +104,7 @@ public final class ProductionDatabase {
             boolean postgis = createTables(server, database, options);
 
             World world = new World(new DemoRandom(options.seed()), options.housings(), options.asOf());
-            progress.step("Generating rows", Math.round(options.housings() * 5.4));
+            progress.step("Generating rows", Math.round(options.housings() * 4.5));
             AtomicLong written = new AtomicLong();
             ProductionTables tables = new ProductionTables(world, () -> server.connect(database), postgis, count -> {
                 if (written.incrementAndGet() % 1000 == 0) {

@@ -87,21 +87,21 @@ public final class ProductionSync {
             thread.setDaemon(true);
             return thread;
         });
-        List<TableName> staged = new ArrayList<>();
+        List<TableName> stagedTargets = new ArrayList<>();
         try (Connection coordinator = connections.open()) {
             List<SourceTable> sources = describe(coordinator, tables);
             sources.forEach(source -> source.warnings().forEach(w -> LOG.warn("production.{}: {}", source.name(), w)));
             listener.planned(sources);
             String snapshot = exportSnapshot(coordinator);
             for (SourceTable source : sources) {
-                staged.add(createStaging(source));
+                stagedTargets.add(createStaging(source));
             }
             Map<String, TableProgress> progress = copyAll(sources, snapshot, coordinator, pipes, threads, listener);
             for (SourceTable source : sources) {
                 reconcile(source, progress.get(source.name()));
             }
-            warehouse.swap(sources.stream().map(s -> target(s)).toList());
-            staged.clear();
+            warehouse.swap(sources.stream().map(ProductionSync::target).toList());
+            stagedTargets.clear();
             coordinator.rollback();
             SyncReport report = report(startedAt, started, snapshot, sources, progress);
             recordHistory(report);
@@ -110,9 +110,7 @@ public final class ProductionSync {
             throw connections.explain(e);
         } finally {
             threads.shutdownNow();
-            for (TableName staging : staged) {
-                warehouse.execute("DROP TABLE IF EXISTS " + Warehouse.stagingTable(staging).sql());
-            }
+            dropStaging(stagedTargets);
             deleteQuietly(pipes);
         }
     }
@@ -144,6 +142,17 @@ public final class ProductionSync {
             sources.add(catalog.describe(settings.schema(), table, settings.slicePages()));
         }
         return sources;
+    }
+
+    /** Drops the staging tables of a sync that did not finish; the next sync would drop them anyway. */
+    private void dropStaging(List<TableName> targets) {
+        for (TableName target : targets) {
+            try {
+                warehouse.execute("DROP TABLE IF EXISTS " + Warehouse.stagingTable(target).sql());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not drop the staging table of {}: {}", target, e.getMessage());
+            }
+        }
     }
 
     private List<ProductionTable> select(List<String> only) {

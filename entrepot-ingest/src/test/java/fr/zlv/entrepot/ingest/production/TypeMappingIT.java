@@ -107,6 +107,19 @@ class TypeMappingIT {
         }
     }
 
+    /** The first row of a query, each value as DuckDB prints it. */
+    private static List<String> firstRow(String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
+                values.add(rows.getString(c));
+            }
+        }
+        return values;
+    }
+
     @Test
     void eachColumnGetsTheMatchingDuckDbType() throws SQLException {
         Map<String, String> types = new LinkedHashMap<>();
@@ -141,14 +154,7 @@ class TypeMappingIT {
                 + " strftime(tstz AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S.%f'), tm::VARCHAR, tmtz::VARCHAR, iv::VARCHAR,"
                 + " j::VARCHAR, jb->>'status', hex(bin), e::VARCHAR, code, t_arr, i_arr, u_arr::VARCHAR, n_arr, d_arr::VARCHAR,"
                 + " strftime(tstz_arr[1] AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S'), e_arr, fts, ip, doubled FROM production.every_type WHERE id = 1";
-        List<String> values = new ArrayList<>();
-        try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
-                values.add(rows.getString(c));
-            }
-        }
+        List<String> values = firstRow(sql);
         assertThat(values).containsExactly("true", "-32768", "2147483647", "-9223372036854775808", "1.5", "0.1",
                 "12345678.91", "3.141592653589793", "12.34", "a, \"quoted\"\nline; é ✓", "abcde", "ab ",
                 "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "2024-02-29", "2024-03-31 02:30:00.123456",
@@ -179,14 +185,7 @@ class TypeMappingIT {
         String sql = "SELECT t = '', vc = '', len(t_arr), len(i_arr), len(u_arr), len(e_arr), f4, f8::VARCHAR, n,"
                 + " d::VARCHAR, hex(bin), bin IS NULL, j::VARCHAR, jb::VARCHAR, iv::VARCHAR, tmtz::VARCHAR,"
                 + " strftime(tstz AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S'), fts, e::VARCHAR FROM production.every_type WHERE id = 3";
-        List<String> values = new ArrayList<>();
-        try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
-                values.add(rows.getString(c));
-            }
-        }
+        List<String> values = firstRow(sql);
         assertThat(values).containsExactly("true", "true", "0", "0", "0", "0", "-Infinity", "nan", "-0.01",
                 "infinity", "", "false", "[]", "{}", "-1 day 02:03:00", "00:00:00-05:30", "1970-01-01 11:59:59", "",
                 "l'autre");
