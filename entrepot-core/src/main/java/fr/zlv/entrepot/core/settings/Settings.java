@@ -12,24 +12,38 @@ public record Settings(
         WarehouseSettings warehouse,
         @JsonPropertyDescription("The production PostgreSQL database, read-only, synced into schema production.")
         ProductionSettings production,
+        @JsonPropertyDescription("The S3-compatible object storage and the download cache.")
+        StorageSettings storage,
+        @JsonPropertyDescription("The yearly and reference files.")
+        FilesSettings files,
         @JsonPropertyDescription("What `entrepot demo` uses.")
         DemoSettings demo) {
 
     public Settings {
         warehouse = warehouse == null ? new WarehouseSettings(null, null, null, null) : warehouse;
         production = production == null ? ProductionSettings.defaults() : production;
+        storage = storage == null ? StorageSettings.defaults() : storage;
+        files = files == null ? new FilesSettings(null, null) : files;
         demo = demo == null ? new DemoSettings(null, null) : demo;
     }
 
     public static Settings defaults() {
-        return new Settings(null, null, null);
+        return new Settings(null, null, null, null, null);
     }
 
     public Settings withWarehouse(WarehouseSettings newWarehouse) {
-        return new Settings(newWarehouse, production, demo);
+        return new Settings(newWarehouse, production, storage, files, demo);
     }
 
     public Settings withProduction(ProductionSettings newProduction) {
-        return new Settings(warehouse, newProduction, demo);
+        return new Settings(warehouse, newProduction, storage, files, demo);
+    }
+
+    public Settings withStorage(StorageSettings newStorage) {
+        return new Settings(warehouse, production, newStorage, files, demo);
+    }
+
+    public Settings withFiles(FilesSettings newFiles) {
+        return new Settings(warehouse, production, storage, newFiles, demo);
     }
 }

@@ -1,0 +1,71 @@
+package fr.zlv.entrepot.ingest.storage;
+
+import fr.zlv.entrepot.core.EntrepotException;
+import fr.zlv.entrepot.core.storage.Location;
+import fr.zlv.entrepot.core.storage.ObjectInfo;
+import fr.zlv.entrepot.core.storage.ObjectStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
+
+/** Files on this machine: read where they are, never copied into the cache. */
+final class LocalObjectStore implements ObjectStore {
+
+    @Override
+    public ObjectInfo stat(Location location) {
+        Path path = location.path().toAbsolutePath();
+        try {
+            return new ObjectInfo(location, Files.size(path), null, Files.getLastModifiedTime(path).toInstant());
+        } catch (NoSuchFileException e) {
+            throw EntrepotException.badInput("There is no file " + path + ".", "Check the location in the source catalog.");
+        } catch (IOException e) {
+            throw EntrepotException.failed("Cannot read " + path + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    @Override
+    public void download(ObjectInfo object, Path target, LongConsumer bytes) {
+        try {
+            Files.copy(object.location().path(), target, StandardCopyOption.REPLACE_EXISTING);
+            bytes.accept(object.size());
+        } catch (IOException e) {
+            throw EntrepotException.failed("Cannot copy " + object.location() + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    @Override
+    public List<ObjectInfo> list(Location prefix) {
+        Path root = prefix.path();
+        Path directory = Files.isDirectory(root) ? root : root.getParent();
+        if (directory == null || !Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile).filter(file -> file.toString().startsWith(root.toString()))
+                    .sorted().map(file -> stat(Location.parse(file.toString()))).toList();
+        } catch (IOException e) {
+            throw EntrepotException.failed("Cannot list " + directory + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    @Override
+    public ObjectInfo upload(Path file, Location target) {
+        try {
+            Path destination = target.path();
+            if (destination.getParent() != null) {
+                Files.createDirectories(destination.getParent());
+            }
+            Path partial = destination.resolveSibling(destination.getFileName() + ".part");
+            Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return stat(target);
+        } catch (IOException e) {
+            throw EntrepotException.failed("Cannot write " + target + ": " + e.getMessage(), null, e);
+        }
+    }
+}

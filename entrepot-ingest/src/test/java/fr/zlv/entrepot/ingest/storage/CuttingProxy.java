@@ -1,0 +1,87 @@
+package fr.zlv.entrepot.ingest.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP relay between a client and a real server that drops the connection in the middle of the first
+ * large responses: a network fault, so the client's retries are tested against the real server.
+ */
+final class CuttingProxy implements AutoCloseable {
+
+    private final ServerSocket server;
+    private final URI upstream;
+    private final long cutAfterBytes;
+    private final AtomicInteger cutsLeft;
+    final AtomicInteger cuts = new AtomicInteger();
+
+    CuttingProxy(URI upstream, long cutAfterBytes, int cuts) throws IOException {
+        this.server = new ServerSocket(0);
+        this.upstream = upstream;
+        this.cutAfterBytes = cutAfterBytes;
+        this.cutsLeft = new AtomicInteger(cuts);
+        Thread acceptor = new Thread(this::accept, "cutting-proxy");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getLocalPort());
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                Socket target = new Socket(upstream.getHost(), upstream.getPort());
+                pump(client.getInputStream(), target.getOutputStream(), Long.MAX_VALUE, client, target);
+                pump(target.getInputStream(), client.getOutputStream(), cutAfterBytes, client, target);
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void pump(InputStream in, OutputStream out, long limit, Socket a, Socket b) {
+        Thread thread = new Thread(() -> {
+            byte[] buffer = new byte[8192];
+            long sent = 0;
+            try {
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                    if (limit != Long.MAX_VALUE && sent + read > limit && cutsLeft.getAndDecrement() > 0) {
+                        out.write(buffer, 0, (int) Math.max(0, limit - sent));
+                        out.flush();
+                        cuts.incrementAndGet();
+                        a.close();
+                        b.close();
+                        return;
+                    }
+                    out.write(buffer, 0, read);
+                    out.flush();
+                    sent += read;
+                }
+            } catch (IOException ignored) {
+                // One side went away: the other follows.
+            }
+            try {
+                a.close();
+                b.close();
+            } catch (IOException ignored) {
+                // Already closed.
+            }
+        }, "cutting-proxy-pump");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
