@@ -23,7 +23,7 @@ public record Settings(
         warehouse = warehouse == null ? new WarehouseSettings(null, null, null, null) : warehouse;
         production = production == null ? ProductionSettings.defaults() : production;
         storage = storage == null ? StorageSettings.defaults() : storage;
-        files = files == null ? new FilesSettings(null, null) : files;
+        files = files == null ? new FilesSettings(null) : files;
         demo = demo == null ? new DemoSettings(null, null) : demo;
     }
 

@@ -45,8 +45,13 @@ public final class FileCache {
 
     /** The file at {@code location}, from the cache when its version has not changed. */
     public Fetched fetch(Location location, LongConsumer bytes) {
+        return fetch(store.stat(location), bytes);
+    }
+
+    /** The file {@code info} describes (as {@link ObjectStore#stat} just said), from the cache when it can. */
+    public Fetched fetch(ObjectInfo info, LongConsumer bytes) {
         long started = System.nanoTime();
-        ObjectInfo info = store.stat(location);
+        Location location = info.location();
         if (location.kind() == Location.Kind.FILE) {
             return new Fetched(location.path().toAbsolutePath(), info, true, 0, 0);
         }
@@ -76,6 +81,17 @@ public final class FileCache {
             throw EntrepotException.failed("Cannot write the download cache " + entry + ": " + e.getMessage(),
                     "Check storage.cache_directory and free disk space.", e);
         }
+    }
+
+    /** True when the cache holds this version of the file. */
+    public boolean holds(ObjectInfo info) {
+        if (info.location().kind() == Location.Kind.FILE) {
+            return true;
+        }
+        Path entry = directory.resolve(key(info.location()));
+        Path file = entry.resolve(info.location().fileName());
+        return Files.isRegularFile(file) && info.version().equals(cachedVersion(entry.resolve("entry.json")))
+                && sizeMatches(file, info);
     }
 
     private static boolean sizeMatches(Path file, ObjectInfo info) {

@@ -5,6 +5,7 @@ import fr.zlv.entrepot.core.settings.StorageSettings;
 import fr.zlv.entrepot.core.storage.Location;
 import fr.zlv.entrepot.core.storage.ObjectInfo;
 import fr.zlv.entrepot.core.storage.ObjectStore;
+import fr.zlv.entrepot.ingest.EditDistance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -281,8 +282,8 @@ final class S3ObjectStore implements ObjectStore {
             // Same numbers first (a year is rarely what moved), then the fewest edits.
             List<String> numbers = numbersIn(key);
             keys.sort(Comparator.comparing((String candidate) -> !numbersIn(candidate).equals(numbers))
-                    .thenComparingInt(candidate -> distance(candidate, key)));
-            return keys.stream().filter(candidate -> distance(candidate, key) <= key.length() / 2).limit(3)
+                    .thenComparingInt(candidate -> EditDistance.between(candidate, key)));
+            return keys.stream().filter(candidate -> EditDistance.between(candidate, key) <= key.length() / 2).limit(3)
                     .map(candidate -> "s3://" + location.bucket() + "/" + candidate).toList();
         } catch (S3Exception | SdkClientException e) {
             return List.of();
@@ -296,26 +297,6 @@ final class S3ObjectStore implements ObjectStore {
             numbers.add(digits.group());
         }
         return numbers;
-    }
-
-    /** Levenshtein distance: how many single-character edits turn one key into the other. */
-    static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     private EntrepotException explain(Location location, Exception e) {
