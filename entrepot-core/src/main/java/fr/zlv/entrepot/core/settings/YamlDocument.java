@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import fr.zlv.entrepot.core.EntrepotException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -165,7 +166,27 @@ public final class YamlDocument<T> {
             }
         }
 
+        /** Anchored values ({@code &name}), for the aliases ({@code *name}) that repeat them. */
+        private final Map<String, JsonNode> anchors = new HashMap<>();
+
         private JsonNode readNode(JsonParser parser, String path) throws IOException {
+            if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+                JsonNode anchored = anchors.get(parser.getText());
+                if (anchored == null) {
+                    throw EntrepotException.badInput(where(path) + "the alias *" + parser.getText()
+                            + " names no anchor above it.", "Define &" + parser.getText() + " before using it.");
+                }
+                return anchored.deepCopy();
+            }
+            String anchor = parser.getObjectId() == null ? null : String.valueOf(parser.getObjectId());
+            JsonNode node = readValue(parser, path);
+            if (anchor != null) {
+                anchors.put(anchor, node);
+            }
+            return node;
+        }
+
+        private JsonNode readValue(JsonParser parser, String path) throws IOException {
             JsonNodeFactory nodes = JsonNodeFactory.instance;
             switch (parser.currentToken()) {
                 case START_OBJECT -> {

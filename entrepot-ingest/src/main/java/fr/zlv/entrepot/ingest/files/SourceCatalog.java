@@ -17,7 +17,8 @@ import java.util.function.Predicate;
 
 /**
  * The catalog of yearly and reference files ({@code warehouse/sources.yml}): read, expanded
- * ({@code for_each}) and checked. Every problem names the file, the line and the source.
+ * ({@code for_each}: {@code {placeholder}} in the name, description, location, target, sheet and range) and
+ * checked. Every problem names the file, the line and the source.
  */
 public final class SourceCatalog {
 
@@ -92,8 +93,12 @@ public final class SourceCatalog {
                             + values.get("year") + "'.", null);
                 }
             }
+            ReadOptions read = entry.read() == null ? null : new ReadOptions(entry.read().delimiter(), entry.read().quote(),
+                    entry.read().escape(), entry.read().header(), entry.read().skipRows(), entry.read().encoding(),
+                    entry.read().decimalSeparator(), entry.read().dateFormat(), entry.read().timestampFormat(),
+                    entry.read().nullString(), fill(entry.read().sheet(), values), fill(entry.read().range(), values));
             expanded.add(new SourceEntry(fill(entry.name(), values), entry.provider(), fill(entry.description(), values),
-                    fill(entry.documentation(), values), fill(entry.location(), values), entry.format(), entry.read(),
+                    fill(entry.documentation(), values), fill(entry.location(), values), entry.format(), read,
                     entry.types(), fill(entry.target(), values), entry.expect(), entry.onError(), year, null));
         }
         return expanded;
