@@ -21,8 +21,9 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the whole warehouse on synthetic data, from nothing.",
-                "Finds or starts a PostgreSQL, creates a production database shaped like the programme's,",
-                "syncs it into a DuckDB warehouse, and prints what was done and where it is."},
+                "Finds or starts a PostgreSQL, creates a production database shaped like the programme's, syncs it",
+                "into a DuckDB warehouse, writes the yearly files to a local S3 server and loads them with the",
+                "source catalog, and prints what was done and where it is."},
         subcommands = {DemoCommand.Generate.class})
 final class DemoCommand implements Runnable {
 
@@ -55,11 +56,11 @@ final class DemoCommand implements Runnable {
         out.println("Entrepôt demo: synthetic production data in, warehouse built.");
 
         try (PostgresServer server = PostgresLocator.find(settings.demo().postgresUrl(), home.resolve("postgres"))) {
-            out.println("[1/3] PostgreSQL: " + server.description());
+            out.println("[1/4] PostgreSQL: " + server.description());
             summary.put("postgres", server.description());
 
             ProductionDatabase.Result production = generate(server, database, scale.housings, scale.seed, !json);
-            out.println("[2/3] Production database " + database + ": " + Output.count(scale.housings) + " housings, "
+            out.println("[2/4] Production database " + database + ": " + Output.count(scale.housings) + " housings, "
                     + Output.count(production.totalRows()) + " rows in " + production.rows().size() + " tables ("
                     + Output.decimal(production.millis() / 1000.0, 1) + " s)");
             summary.put("production_database", production);
@@ -72,9 +73,16 @@ final class DemoCommand implements Runnable {
                     .withWarehouse(warehouseSettings));
             try (Warehouse warehouse = Warehouse.open(warehouseSettings)) {
                 SyncReport report = IngestCommand.sync(demoSettings, warehouse, List.of(), !json);
-                out.println("[3/3] Production synced into the warehouse (read-only user " + production.readOnlyUser() + "):");
+                out.println("[3/4] Production synced into the warehouse (read-only user " + production.readOnlyUser() + "):");
                 SyncPrinter.print(out, report);
                 summary.put("production_sync", report);
+
+                DemoLake.Result lake = DemoLake.run(loaded, home, scale.seed, scale.housings, warehouse, !json);
+                out.println("[4/4] Yearly files (LOVAC 2019-2025, land files, INSEE, DGFIP, DGALN, URSSAF, ANAH): "
+                        + lake.files() + " files on the S3 server " + lake.endpoint() + ", loaded with the catalog:");
+                FilesPrinter.print(out, lake.outcomes());
+                summary.put("files", FilesPrinter.json(lake.outcomes()));
+                IngestCommand.failIfAny(lake.outcomes());
             }
             summary.put("warehouse", warehouseSettings.path());
             out.println();

@@ -2,6 +2,8 @@ package fr.zlv.entrepot.cli;
 
 import fr.zlv.entrepot.core.settings.LoadedSettings;
 import fr.zlv.entrepot.core.warehouse.Warehouse;
+import fr.zlv.entrepot.core.EntrepotException;
+import fr.zlv.entrepot.ingest.files.FileIngestion;
 import fr.zlv.entrepot.ingest.production.ColumnMapping;
 import fr.zlv.entrepot.ingest.production.ProductionSync;
 import fr.zlv.entrepot.ingest.production.SourceTable;
@@ -15,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Bring data into the warehouse.",
-        subcommands = {IngestCommand.Production.class})
+        subcommands = {IngestCommand.Production.class, IngestCommand.Files.class})
 final class IngestCommand {
 
     @ParentCommand
@@ -81,6 +83,136 @@ final class IngestCommand {
                 table.mappings().forEach(mapping -> System.out.println("    " + mapping));
                 table.warnings().forEach(warning -> System.out.println("    warning: " + warning));
             }
+        }
+    }
+
+    @Command(name = "files", mixinStandardHelpOptions = true,
+            description = {"Load the yearly and reference files of the source catalog (LOVAC, FF, INSEE, DGFIP...).",
+                    "Each file is downloaded once (cached by ETag), checked, built beside its table and swapped in;",
+                    "a source that fails is reported and changes nothing, the others go on."})
+    static final class Files implements Runnable {
+
+        @ParentCommand
+        IngestCommand parent;
+
+        @Option(names = {"-s", "--source"}, paramLabel = "NAME", description = "Only this source; repeatable.")
+        List<String> sources = new ArrayList<>();
+
+        @Option(names = "--provider", paramLabel = "P", description = "Only this provider's sources (CEREMA, INSEE...).")
+        String provider;
+
+        @Option(names = "--year", paramLabel = "Y", description = "Only this millésime.")
+        Integer year;
+
+        @Option(names = "--catalog", paramLabel = "FILE", description = "Another source catalog than files.catalog.")
+        java.nio.file.Path catalog;
+
+        @Option(names = "--force", description = "Load again files that have not changed since their last load.")
+        boolean force;
+
+        @Option(names = "--dry-run", description = "Only check that each file is there; download and load nothing.")
+        boolean dryRun;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public void run() {
+            LoadedSettings loaded = parent.root.settings();
+            List<fr.zlv.entrepot.ingest.files.FileSource> chosen = Lake.catalog(loaded, catalog, System.getenv())
+                    .select(sources, provider, year);
+            try (Lake lake = new Lake(loaded)) {
+                if (dryRun) {
+                    try (Warehouse scratch = Warehouse.inMemory()) {
+                        printChecks(new FileIngestion(scratch, lake.cache, lake.cacheDirectory).check(chosen));
+                    }
+                    return;
+                }
+                try (Warehouse warehouse = Warehouse.open(loaded.settings().warehouse())) {
+                    List<FileIngestion.Outcome> outcomes = loadFiles(warehouse, lake, chosen, force, !json);
+                    if (json) {
+                        Output.json(System.out, FilesPrinter.json(outcomes));
+                    } else {
+                        System.out.println("Files loaded into " + warehouse.location());
+                        FilesPrinter.print(System.out, outcomes);
+                    }
+                    failIfAny(outcomes);
+                }
+            }
+        }
+
+        private void printChecks(List<FileIngestion.Check> checks) {
+            if (json) {
+                Output.json(System.out, checks.stream().map(check -> Map.of(
+                        "source", check.source().name(),
+                        "location", check.source().location().toString(),
+                        "found", check.error() == null,
+                        "size", check.info() == null ? -1 : check.info().size(),
+                        "cached", check.cached(),
+                        "problem", check.error() == null ? "" : check.error().getMessage())).toList());
+                return;
+            }
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(List.of("source", "location", "MB", "state"));
+            for (FileIngestion.Check check : checks) {
+                rows.add(List.of(check.source().name(), check.source().location().toString(),
+                        check.info() == null ? "" : Output.megabytes(check.info().size()),
+                        check.error() != null ? "MISSING" : check.cached() ? "cached" : "to download"));
+            }
+            Output.table(System.out, rows, false);
+            checks.stream().filter(check -> check.error() != null).forEach(check -> System.out.println("  "
+                    + check.source().name() + ": " + check.error().getMessage()
+                    + (check.error().hint() == null ? "" : " " + check.error().hint())));
+            if (checks.stream().anyMatch(check -> check.error() != null)) {
+                throw EntrepotException.failed(checks.stream().filter(check -> check.error() != null).count()
+                        + " file(s) of the catalog are missing.", "See the list above.", null);
+            }
+        }
+    }
+
+    /** Loads files with a progress bar over their bytes (downloaded, or loaded from the cache) and rows. */
+    static List<FileIngestion.Outcome> loadFiles(Warehouse warehouse, Lake lake,
+                                                 List<fr.zlv.entrepot.ingest.files.FileSource> sources, boolean force,
+                                                 boolean showProgress) {
+        Progress[] bar = new Progress[1];
+        java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
+        try {
+            return new FileIngestion(warehouse, lake.cache, lake.cacheDirectory).run(sources, force,
+                    new FileIngestion.Listener() {
+                        @Override
+                        public synchronized void planned(List<fr.zlv.entrepot.ingest.files.FileSource> all, long bytes) {
+                            bar[0] = Progress.start("files", Math.max(1, bytes >> 20), "MB", showProgress);
+                        }
+
+                        @Override
+                        public synchronized void bytes(long bytes) {
+                            bar[0].add(bytes >> 20 > 0 ? bytes >> 20 : 0);
+                        }
+
+                        @Override
+                        public synchronized void rows(long count) {
+                            bar[0].message(Output.count(rows.addAndGet(count)) + " rows");
+                        }
+
+                        @Override
+                        public synchronized void done(FileIngestion.Outcome outcome) {
+                            bar[0].message(Output.count(rows.get()) + " rows, " + outcome.source().name()
+                                    + (outcome.failed() ? " failed" : " done"));
+                        }
+                    });
+        } finally {
+            if (bar[0] != null) {
+                bar[0].close();
+            }
+        }
+    }
+
+    static void failIfAny(List<FileIngestion.Outcome> outcomes) {
+        List<String> failed = outcomes.stream().filter(FileIngestion.Outcome::failed)
+                .map(outcome -> outcome.source().name()).toList();
+        if (!failed.isEmpty()) {
+            throw EntrepotException.failed(failed.size() + " of " + outcomes.size() + " sources failed: "
+                    + String.join(", ", failed) + ".", "Their tables are unchanged; the others were loaded.", null);
         }
     }
 

@@ -259,59 +259,46 @@ final class ProductionTables {
     }
 
     private void writeHousing(CopyWriter writer, Housing h) {
-        SplittableRandom r = world.random.row("housing-details", h.index());
+        World.HousingDetails d = world.details(h);
         Commune commune = h.commune();
-        String section = String.valueOf((char) ('A' + r.nextInt(26))) + (char) ('A' + r.nextInt(26));
-        String parcel = String.format("%04d", 1 + r.nextInt(2500));
-        int rooms = h.apartment() ? 1 + r.nextInt(5) : 2 + r.nextInt(7);
-        int area = rooms * (12 + r.nextInt(14));
         Integer dataYear = Integer.valueOf(h.dataFileYears().get(h.dataFileYears().size() - 1).replaceAll("\\D", "")
                 .substring(0, 4));
-        boolean mutated = DemoRandom.chance(r, 0.35);
-        long mutation = world.asOf - (long) (r.nextDouble() * 20 * 365) * DAY;
-        boolean sold = mutated && DemoRandom.chance(r, 0.7);
-        String dpe = DemoRandom.chance(r, 0.4) ? DemoRandom.weighted(r, Labels.DPE, Labels.DPE_WEIGHTS) : null;
-        double longitude = commune.longitude() + (r.nextDouble() - 0.5) * 0.04;
-        double latitude = commune.latitude() + (r.nextDouble() - 0.5) * 0.04;
         writer.uuid(h.id())
-                .text(commune.code() + String.format("%07d", h.index() % 10_000_000))
-                .text(commune.code().substring(0, 2) + String.format("%010d", h.index()))
+                .text(d.invariant())
+                .text(d.localId())
                 .text(h.buildingId())
-                .textArray(List.of(Names.streetLine(r), commune.postalCode() + " " + commune.name().toUpperCase(Locale.ROOT)))
+                .textArray(List.of(d.street(), commune.postalCode() + " " + commune.name().toUpperCase(Locale.ROOT)))
                 .text(commune.code())
-                .number(Math.round(longitude * 1e6) / 1e6).number(Math.round(latitude * 1e6) / 1e6)
-                .integer(DemoRandom.weighted(r, List.of(1, 2, 3, 4, 5, 6, 7, 8),
-                        new double[] {0.01, 0.02, 0.05, 0.12, 0.35, 0.3, 0.1, 0.05}))
-                .bool(DemoRandom.chance(r, 0.03))
+                .number(d.longitude()).number(d.latitude())
+                .integer(d.cadastralClassification())
+                .bool(d.uncomfortable())
                 .integer(h.vacancyStartYear())
                 .text(h.apartment() ? "APPART" : "MAISON")
-                .integer(rooms).integer(area)
-                .text(section + " " + parcel)
-                .integer(DemoRandom.chance(r, 0.9) ? 1850 + r.nextInt(170) : null)
-                .date(mutated ? LocalDate.ofEpochDay(mutation / DAY) : null)
-                .bool(DemoRandom.chance(r, 0.3))
+                .integer(d.rooms()).integer(d.area())
+                .text(d.section() + " " + d.parcel())
+                .integer(d.buildingYear())
+                .date(d.mutationDate())
+                .bool(d.taxed())
                 .intArray(dataYear, dataYear - 1)
-                .integer(DemoRandom.chance(r, 0.6) ? 1 + r.nextInt(3) : null)
-                .text(h.apartment() ? "A" + String.format("%02d", r.nextInt(8)) + String.format("%02d", 1 + r.nextInt(30))
-                        : null)
-                .integer(600 + r.nextInt(6000))
-                .text(h.apartment() ? DemoRandom.pick(r, List.of("co", "CL", "CV", "single")) : null)
+                .integer(d.beneficiaryCount())
+                .text(d.buildingLocation())
+                .integer(d.rentalValue())
+                .text(d.condominium())
                 .integer(h.status()).text(h.subStatus())
-                .text(dpe).text(dpe == null ? null : dpe)
-                .timestamp(dpe == null ? null : world.asOf - r.nextInt(1500) * DAY)
+                .text(d.dpe()).text(d.dpe())
+                .timestamp(d.dpeAt())
                 .text(h.occupancySource()).text(h.occupancy())
-                .text(h.status() > 0 && DemoRandom.chance(r, 0.3) ? DemoRandom.pick(r, List.of("L", "P", "RS", "B"))
-                        : null)
-                .text(commune.code() + section + parcel)
-                .text(DemoRandom.chance(r, 0.2) ? "G" + commune.code() + r.nextInt(500) : null)
+                .text(d.occupancyIntended())
+                .text(d.plotId())
+                .text(d.buildingGroupId())
                 .text(h.dataSource())
                 .textArray(h.dataFileYears())
-                .text(DemoRandom.chance(r, 0.7) ? "POINT(" + longitude + " " + latitude + ")" : null)
-                .text(DemoRandom.chance(r, 0.5) ? DemoRandom.pick(r, List.of("dgfip", "ban", "manual")) : null)
-                .integer(DemoRandom.chance(r, 0.8) ? 50 + r.nextInt(3000) : null)
-                .timestamp(mutated ? mutation : null)
-                .timestamp(sold ? mutation + r.nextInt(30) * DAY : null)
-                .integer(sold ? 40_000 + r.nextInt(400_000) : null)
+                .text(d.geolocated() ? "POINT(" + d.longitude() + " " + d.latitude() + ")" : null)
+                .text(d.geolocationSource())
+                .integer(d.plotArea())
+                .timestamp(d.lastMutation())
+                .timestamp(d.lastTransaction())
+                .integer(d.lastTransactionValue())
                 .text(h.dataFileYears().size() > 1 ? String.join(",", h.dataFileYears()).replace("lovac-", "V:") : null);
     }
 
@@ -382,37 +369,25 @@ final class ProductionTables {
     }
 
     private void writeOwner(CopyWriter writer, long j) {
-        SplittableRandom r = world.ownerRandom(j);
-        int kind = Labels.OWNER_KIND.indexOf(DemoRandom.weighted(r, Labels.OWNER_KIND, Labels.OWNER_KIND_WEIGHTS));
-        boolean person = kind == 0;
-        // Owners mostly live in the commune of their housings; some live elsewhere in the territory.
-        Commune home = DemoRandom.chance(r, 0.8) ? world.territory.communeOf(j * world.housings / world.owners)
-                : DemoRandom.pick(r, world.territory.communes());
-        String first = Names.firstName(r);
-        String last = Names.lastName(r);
-        String fullName = person ? last.toUpperCase(Locale.ROOT) + " " + first
-                + (DemoRandom.chance(r, 0.3) ? " " + Names.firstName(r) : "") : Names.companyName(r);
-        long created = world.asOf - (long) (r.nextDouble() * 5 * 365) * DAY;
-        writer.uuid(world.ownerId(j))
-                .text(DemoRandom.chance(r, 0.9) ? home.code() + String.format("%06d", j % 1_000_000) : null)
-                .text(fullName)
-                .date(person && DemoRandom.chance(r, 0.92)
-                        ? LocalDate.of(1925 + r.nextInt(78), 1 + r.nextInt(12), 1 + r.nextInt(28)) : null)
-                .text(person && DemoRandom.chance(r, 0.02) ? "TUTELLE " + Names.registryName(r) : null)
-                .text(person ? null : String.valueOf(300_000_000 + r.nextInt(600_000_000)))
-                .textArray(DemoRandom.chance(r, 0.97) ? List.of(Names.streetLine(r),
-                        home.postalCode() + " " + home.name().toUpperCase(Locale.ROOT)) : null)
-                .text(DemoRandom.chance(r, 0.1) ? "APPARTEMENT " + (1 + r.nextInt(40)) : null)
-                .text(person && DemoRandom.chance(r, 0.15) ? Names.email(r, first, last) : null)
-                .text(person && DemoRandom.chance(r, 0.1) ? Names.phone(r) : null)
-                .text(DemoRandom.chance(r, 0.8) ? "lovac" : "ff")
-                .text(Labels.OWNER_KIND.get(kind))
-                .text(Labels.OWNER_ENTITY.get(kind))
+        World.Owner o = world.owner(j);
+        writer.uuid(o.id())
+                .text(o.idpersonne())
+                .text(o.fullName())
+                .date(o.birthDate())
+                .text(o.administrator())
+                .text(o.siren())
+                .textArray(o.address())
+                .text(o.additionalAddress())
+                .text(o.email())
+                .text(o.phone())
+                .text(o.dataSource())
+                .text(Labels.OWNER_KIND.get(o.kind()))
+                .text(Labels.OWNER_ENTITY.get(o.kind()))
                 .text(null)
-                .bool(DemoRandom.chance(r, 0.02))
-                .bool(DemoRandom.chance(r, 0.12))
-                .timestamp(created)
-                .timestamp(DemoRandom.chance(r, 0.3) ? created + r.nextInt(300) * DAY : null);
+                .bool(o.doNotContact())
+                .bool(o.multiOwner())
+                .timestamp(o.createdAt())
+                .timestamp(o.updatedAt());
     }
 
     Map<String, Long> ownersHousing() throws SQLException {

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -25,7 +26,7 @@ import java.util.UUID;
  * {@link ProductionTables}: housing {@code i} is {@link #housing(long)}, owner {@code j} draws from
  * {@link #ownerRandom(long)}.
  */
-final class World {
+public final class World {
 
     record Establishment(int index, UUID id, String name, String kind, String kindAdmin, String layer,
                          int siren, List<Commune> communes, boolean available, Departement departement,
@@ -48,20 +49,21 @@ final class World {
     }
 
     /** One housing's values that several tables need. */
-    record Housing(long index, UUID id, Commune commune, boolean apartment, String buildingId, String dataSource,
+    public record Housing(long index, UUID id, Commune commune, boolean apartment, String buildingId, String dataSource,
                    List<String> dataFileYears, Integer vacancyStartYear, int status, String subStatus,
                    String occupancy, String occupancySource, Campaign campaign, long followedSince,
                    long[] owners, long previousOwner) {
-        String geoCode() {
+        public String geoCode() {
             return commune.code();
         }
     }
 
     final DemoRandom random;
-    final Territory territory;
-    final long housings;
-    final long owners;
-    final long asOf;
+    public final Territory territory;
+    public final long housings;
+    public final long owners;
+    /** The data's reference time, seconds since 1970. */
+    public final long asOf;
     final List<Establishment> establishments = new ArrayList<>();
     final List<User> users = new ArrayList<>();
     final List<Campaign> campaigns = new ArrayList<>();
@@ -72,7 +74,9 @@ final class World {
     private final Map<String, List<User>> usersByCommune = new HashMap<>();
     private final List<User> administrators = new ArrayList<>();
 
-    World(DemoRandom random, long housings, LocalDate asOf) {
+    private static final long DAY = 86_400;
+
+    public World(DemoRandom random, long housings, LocalDate asOf) {
         this.random = random;
         this.housings = housings;
         this.owners = Math.max(1, Math.round(housings * 0.85));
@@ -242,11 +246,11 @@ final class World {
 
     // ---------------------------------------------------------------- housings and owners
 
-    UUID housingId(long index) {
+    public UUID housingId(long index) {
         return random.uuid("housing", index);
     }
 
-    UUID ownerId(long index) {
+    public UUID ownerId(long index) {
         return random.uuid("owner", index);
     }
 
@@ -255,7 +259,7 @@ final class World {
     }
 
     /** The values of housing {@code index} that several tables share; always the same for a seed. */
-    Housing housing(long index) {
+    public Housing housing(long index) {
         SplittableRandom r = random.row("housing", index);
         Commune commune = territory.communeOf(index);
         double apartmentShare = commune.population() > 50_000 ? 0.8 : commune.population() > 5_000 ? 0.5 : 0.2;
@@ -274,7 +278,9 @@ final class World {
             while (age < 25 && r.nextDouble() < 0.72) {
                 age++;
             }
-            int lastLovac = 2019 + r.nextInt(7);
+            // Most vacant housings are still in the latest LOVAC; the others left vacancy some year before.
+            int lastLovac = DemoRandom.weighted(r, List.of(2019, 2020, 2021, 2022, 2023, 2024, 2025),
+                    new double[] {0.05, 0.05, 0.08, 0.10, 0.12, 0.15, 0.45});
             vacancyStartYear = lastLovac - age;
             for (int year = Math.max(2019, vacancyStartYear + 2); year <= lastLovac; year++) {
                 years.add("lovac-" + year);
@@ -332,6 +338,98 @@ final class World {
         return new Housing(index, housingId(index), commune, apartment, buildingId, dataSource, years,
                 vacancyStartYear, status, subStatus, occupancy, occupancySource, campaign, followedSince,
                 ownerIndexes, previousOwner);
+    }
+
+    /** The values of a housing that only its own row and the yearly files show. */
+    public record HousingDetails(String invariant, String localId, String plotId, String street, String section, String parcel,
+                                 double longitude, double latitude, int cadastralClassification, boolean uncomfortable,
+                                 int rooms, int area, Integer buildingYear, LocalDate mutationDate, boolean taxed,
+                                 Integer beneficiaryCount, String buildingLocation, int rentalValue, String condominium,
+                                 String dpe, Long dpeAt, String occupancyIntended, String buildingGroupId,
+                                 boolean geolocated, String geolocationSource, Integer plotArea, Long lastMutation,
+                                 Long lastTransaction, Integer lastTransactionValue) {
+    }
+
+    public HousingDetails details(Housing h) {
+        SplittableRandom r = random.row("housing-details", h.index());
+        Commune commune = h.commune();
+        String section = String.valueOf((char) ('A' + r.nextInt(26))) + (char) ('A' + r.nextInt(26));
+        String parcel = String.format("%04d", 1 + r.nextInt(2500));
+        int rooms = h.apartment() ? 1 + r.nextInt(5) : 2 + r.nextInt(7);
+        int area = rooms * (12 + r.nextInt(14));
+        boolean mutated = DemoRandom.chance(r, 0.35);
+        long mutation = asOf - (long) (r.nextDouble() * 20 * 365) * DAY;
+        boolean sold = mutated && DemoRandom.chance(r, 0.7);
+        String dpe = DemoRandom.chance(r, 0.4) ? DemoRandom.weighted(r, Labels.DPE, Labels.DPE_WEIGHTS) : null;
+        double longitude = Math.round((commune.longitude() + (r.nextDouble() - 0.5) * 0.04) * 1e6) / 1e6;
+        double latitude = Math.round((commune.latitude() + (r.nextDouble() - 0.5) * 0.04) * 1e6) / 1e6;
+        String street = Names.streetLine(r);
+        int cadastral = DemoRandom.weighted(r, List.of(1, 2, 3, 4, 5, 6, 7, 8),
+                new double[] {0.01, 0.02, 0.05, 0.12, 0.35, 0.3, 0.1, 0.05});
+        boolean uncomfortable = DemoRandom.chance(r, 0.03);
+        Integer buildingYear = DemoRandom.chance(r, 0.9) ? 1850 + r.nextInt(170) : null;
+        boolean taxed = DemoRandom.chance(r, 0.3);
+        Integer beneficiaries = DemoRandom.chance(r, 0.6) ? 1 + r.nextInt(3) : null;
+        String location = h.apartment() ? "A" + String.format("%02d", r.nextInt(8)) + String.format("%02d", 1 + r.nextInt(30))
+                : null;
+        int rentalValue = 600 + r.nextInt(6000);
+        String condominium = h.apartment() ? DemoRandom.pick(r, List.of("co", "CL", "CV", "single")) : null;
+        Long dpeAt = dpe == null ? null : asOf - r.nextInt(1500) * DAY;
+        String intended = h.status() > 0 && DemoRandom.chance(r, 0.3) ? DemoRandom.pick(r, List.of("L", "P", "RS", "B"))
+                : null;
+        String group = DemoRandom.chance(r, 0.2) ? "G" + commune.code() + r.nextInt(500) : null;
+        boolean geolocated = DemoRandom.chance(r, 0.7);
+        String geolocationSource = DemoRandom.chance(r, 0.5) ? DemoRandom.pick(r, List.of("dgfip", "ban", "manual")) : null;
+        Integer plotArea = DemoRandom.chance(r, 0.8) ? 50 + r.nextInt(3000) : null;
+        Long transaction = sold ? mutation + r.nextInt(30) * DAY : null;
+        Integer transactionValue = sold ? 40_000 + r.nextInt(400_000) : null;
+        return new HousingDetails(commune.code() + String.format("%07d", h.index() % 10_000_000),
+                commune.code().substring(0, 2) + String.format("%010d", h.index()), commune.code() + section + parcel,
+                street, section, parcel, longitude,
+                latitude, cadastral, uncomfortable, rooms, area, buildingYear,
+                mutated ? LocalDate.ofEpochDay(mutation / DAY) : null, taxed, beneficiaries, location, rentalValue,
+                condominium, dpe, dpeAt, intended, group, geolocated, geolocationSource, plotArea,
+                mutated ? mutation : null, transaction, transactionValue);
+    }
+
+    /** An owner as the land registry and the application know them (fake personal data). */
+    public record Owner(long index, UUID id, int kind, Commune home, String firstName, String lastName,
+                        String fullName, String idpersonne, LocalDate birthDate, String administrator, String siren,
+                        List<String> address, String additionalAddress, String email, String phone, String dataSource,
+                        boolean doNotContact, boolean multiOwner, long createdAt, Long updatedAt) {
+        public boolean person() {
+            return kind == 0;
+        }
+    }
+
+    public Owner owner(long j) {
+        SplittableRandom r = ownerRandom(j);
+        int kind = Labels.OWNER_KIND.indexOf(DemoRandom.weighted(r, Labels.OWNER_KIND, Labels.OWNER_KIND_WEIGHTS));
+        boolean person = kind == 0;
+        // Owners mostly live in the commune of their housings; some live elsewhere in the territory.
+        Commune home = DemoRandom.chance(r, 0.8) ? territory.communeOf(j * housings / owners)
+                : DemoRandom.pick(r, territory.communes());
+        String first = Names.firstName(r);
+        String last = Names.lastName(r);
+        String fullName = person ? last.toUpperCase(Locale.ROOT) + " " + first
+                + (DemoRandom.chance(r, 0.3) ? " " + Names.firstName(r) : "") : Names.companyName(r);
+        long created = asOf - (long) (r.nextDouble() * 5 * 365) * DAY;
+        String idpersonne = DemoRandom.chance(r, 0.9) ? home.code() + String.format("%06d", j % 1_000_000) : null;
+        LocalDate birth = person && DemoRandom.chance(r, 0.92)
+                ? LocalDate.of(1925 + r.nextInt(78), 1 + r.nextInt(12), 1 + r.nextInt(28)) : null;
+        String administrator = person && DemoRandom.chance(r, 0.02) ? "TUTELLE " + Names.registryName(r) : null;
+        String siren = person ? null : String.valueOf(300_000_000 + r.nextInt(600_000_000));
+        List<String> address = DemoRandom.chance(r, 0.97) ? List.of(Names.streetLine(r),
+                home.postalCode() + " " + home.name().toUpperCase(Locale.ROOT)) : null;
+        String additional = DemoRandom.chance(r, 0.1) ? "APPARTEMENT " + (1 + r.nextInt(40)) : null;
+        String email = person && DemoRandom.chance(r, 0.15) ? Names.email(r, first, last) : null;
+        String phone = person && DemoRandom.chance(r, 0.1) ? Names.phone(r) : null;
+        String dataSource = DemoRandom.chance(r, 0.8) ? "lovac" : "ff";
+        boolean doNotContact = DemoRandom.chance(r, 0.02);
+        boolean multi = DemoRandom.chance(r, 0.12);
+        Long updated = DemoRandom.chance(r, 0.3) ? created + r.nextInt(300) * DAY : null;
+        return new Owner(j, ownerId(j), kind, home, first, last, fullName, idpersonne, birth, administrator, siren,
+                address, additional, email, phone, dataSource, doNotContact, multi, created, updated);
     }
 
     /** A user who may have acted on a housing of this commune (an administrator when there is none). */

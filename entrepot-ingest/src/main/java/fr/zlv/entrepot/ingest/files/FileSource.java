@@ -17,6 +17,12 @@ public record FileSource(String name, String provider, String description, Strin
         types = Map.copyOf(types);
     }
 
+    /** The same source read from elsewhere (a mirror, the demo's local store). */
+    public FileSource withLocation(Location newLocation) {
+        return new FileSource(name, provider, description, documentation, newLocation, format, read, types, target,
+                expect, onError, year);
+    }
+
     /** The table of rows the load rejected: {@code <target>_rejects}. */
     public TableName rejectsTable() {
         return target.withName(target.name() + "_rejects");
@@ -24,6 +30,13 @@ public record FileSource(String name, String provider, String description, Strin
 
     /** What changes the result of a load besides the file itself: a changed entry means a new load. */
     public String definitionFingerprint() {
-        return String.valueOf(java.util.Objects.hash(format, read, new java.util.TreeMap<>(types), expect, onError));
+        String definition = format + "|" + read + "|" + new java.util.TreeMap<>(types) + "|" + expect + "|" + onError;
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(definition.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
