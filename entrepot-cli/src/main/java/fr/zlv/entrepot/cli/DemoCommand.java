@@ -24,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
                 "Finds or starts a PostgreSQL, creates a production database shaped like the programme's, syncs it",
                 "into a DuckDB warehouse, writes the yearly files to a local S3 server and loads them with the",
                 "source catalog, and prints what was done and where it is."},
-        subcommands = {DemoCommand.Generate.class})
+        subcommands = {DemoCommand.Generate.class, DemoCommand.Files.class})
 final class DemoCommand implements Runnable {
 
     static final String DATABASE = "zlv_demo";
@@ -42,6 +42,11 @@ final class DemoCommand implements Runnable {
     @Option(names = "--database", defaultValue = DATABASE,
             description = "Name of the synthetic production database (default: ${DEFAULT-VALUE}).")
     String database;
+
+    @Option(names = "--files-directory", paramLabel = "DIR",
+            description = "Write the yearly files to this directory and load them from there, instead of the local S3"
+                    + " server.")
+    Path filesDirectory;
 
     @Option(names = "--json", description = "Print the summary as JSON.")
     boolean json;
@@ -77,9 +82,11 @@ final class DemoCommand implements Runnable {
                 SyncPrinter.print(out, report);
                 summary.put("production_sync", report);
 
-                DemoLake.Result lake = DemoLake.run(loaded, home, scale.seed, scale.housings, warehouse, !json);
+                DemoLake.Result lake = DemoLake.run(loaded, home, filesDirectory, scale.seed, scale.housings, warehouse,
+                        !json);
                 out.println("[4/4] Yearly files (LOVAC 2019-2025, land files, INSEE, DGFIP, DGALN, URSSAF, ANAH): "
-                        + lake.files() + " files on the S3 server " + lake.endpoint() + ", loaded with the catalog:");
+                        + lake.files() + " files " + (filesDirectory == null ? "on the S3 server " : "in ")
+                        + lake.place() + ", loaded with the catalog:");
                 FilesPrinter.print(out, lake.outcomes());
                 summary.put("files", FilesPrinter.json(lake.outcomes()));
                 IngestCommand.failIfAny(lake.outcomes());
@@ -129,6 +136,39 @@ final class DemoCommand implements Runnable {
 
     private static PrintStream nullStream() {
         return new PrintStream(java.io.OutputStream.nullOutputStream());
+    }
+
+    @Command(name = "files", mixinStandardHelpOptions = true,
+            description = "Only write the demo's yearly and reference files into a directory (for trials and benchmarks).")
+    static final class Files implements Runnable {
+
+        @ParentCommand
+        DemoCommand demo;
+
+        @Mixin
+        ScaleOptions scale;
+
+        @Option(names = "--directory", paramLabel = "DIR", required = true, description = "Where to write them.")
+        Path directory;
+
+        @Override
+        public void run() {
+            List<fr.zlv.entrepot.demo.files.LakeFiles.LakeFile> files = fr.zlv.entrepot.demo.files.LakeFiles
+                    .write(scale.seed, scale.housings, directory);
+            List<List<String>> rows = new java.util.ArrayList<>();
+            rows.add(List.of("source", "file", "MB"));
+            for (fr.zlv.entrepot.demo.files.LakeFiles.LakeFile file : files) {
+                long size;
+                try {
+                    size = java.nio.file.Files.size(file.file());
+                } catch (java.io.IOException e) {
+                    size = -1;
+                }
+                rows.add(List.of(file.source(), file.file().toString(), Output.megabytes(size)));
+            }
+            System.out.println("Wrote " + files.size() + " files for " + Output.count(scale.housings) + " housings:");
+            Output.table(System.out, rows, false);
+        }
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,

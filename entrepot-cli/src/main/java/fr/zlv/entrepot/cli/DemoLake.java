@@ -26,20 +26,34 @@ import java.util.stream.Collectors;
  */
 final class DemoLake {
 
-    /** What the demo's file step did. */
-    record Result(String endpoint, int files, List<FileIngestion.Outcome> outcomes) {
+    /** What the demo's file step did: where the files were (an S3 endpoint or a directory), how many, the loads. */
+    record Result(String place, int files, List<FileIngestion.Outcome> outcomes) {
     }
 
     private DemoLake() {
     }
 
-    static Result run(LoadedSettings loaded, Path workspace, long seed, long housings, Warehouse warehouse,
-                      boolean showProgress) {
+    /**
+     * @param directory where to write the files and load them from, instead of the local S3 server; null for S3
+     */
+    static Result run(LoadedSettings loaded, Path workspace, Path directory, long seed, long housings,
+                      Warehouse warehouse, boolean showProgress) {
         Settings settings = loaded.settings();
-        List<LakeFiles.LakeFile> written = LakeFiles.write(seed, housings, workspace.resolve("files"));
+        List<LakeFiles.LakeFile> written = LakeFiles.write(seed, housings,
+                directory != null ? directory : workspace.resolve("files"));
         SourceCatalog catalog = SourceCatalog.load(Path.of(settings.files().catalog()), System.getenv());
         Map<String, FileSource> shipped = catalog.sources().stream()
                 .collect(Collectors.toMap(FileSource::name, Function.identity()));
+        if (directory != null) {
+            List<FileSource> sources = written.stream().map(file -> shipped.get(file.source())
+                    .withLocation(Location.parse(file.file().toAbsolutePath().toString()))).toList();
+            try (Lake lake = new Lake(loaded.withSettings(settings.withStorage(settings.storage()
+                    .withCacheDirectory(workspace.resolve("cache").toString()))))) {
+                long distinctFiles = written.stream().map(LakeFiles.LakeFile::file).distinct().count();
+                return new Result(directory.toAbsolutePath().toString(), (int) distinctFiles,
+                        IngestCommand.loadFiles(warehouse, lake, sources, false, showProgress));
+            }
+        }
         Secret secret = Secret.of("demo-secret-key");
         try (LocalS3Server s3 = LocalS3Server.start(workspace.resolve("s3"), "demo-access-key", secret)) {
             LoadedSettings demo = loaded.withSettings(settings.withStorage(settings.storage()

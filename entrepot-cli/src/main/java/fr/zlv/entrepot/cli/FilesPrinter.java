@@ -29,7 +29,7 @@ final class FilesPrinter {
             totalRows += report.rows();
             totalRejected += report.rejected();
             rows.add(List.of(report.source(), report.target(), Output.count(report.rows()), Output.count(report.rejected()),
-                    Output.megabytes(report.bytes()), report.fromCache() ? "cached" : "downloaded",
+                    Output.megabytes(report.bytes()), fileState(report),
                     Output.decimal(report.fetchSeconds() + report.loadSeconds(), 2),
                     report.status() == LoadReport.Status.UNCHANGED ? "unchanged" : "loaded"));
         }
@@ -60,6 +60,14 @@ final class FilesPrinter {
                 }
             }
         }
+    }
+
+    private static String fileState(LoadReport report) {
+        if (fr.zlv.entrepot.core.storage.Location.parse(report.location()).kind()
+                == fr.zlv.entrepot.core.storage.Location.Kind.FILE) {
+            return "local";
+        }
+        return report.fromCache() ? "cached" : "downloaded";
     }
 
     /** The outcomes as JSON-friendly maps. */

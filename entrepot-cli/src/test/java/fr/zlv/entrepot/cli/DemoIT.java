@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,15 +43,31 @@ class DemoIT {
                 "--database", "entrepot_it_cli_demo");
 
         assertThat(demo.exitCode()).as(demo.err()).isZero();
-        assertThat(demo.out()).contains("[1/3] PostgreSQL: ").contains("[2/3] Production database entrepot_it_cli_demo: 2,000 housings")
-                .contains("production.housing").contains("Warehouse: " + workspace.resolve("entrepot.duckdb"));
+        assertThat(demo.out()).contains("[1/4] PostgreSQL: ").contains("[2/4] Production database entrepot_it_cli_demo: 2,000 housings")
+                .contains("production.housing").contains("[4/4] Yearly files").contains("lovac.lovac_2019")
+                .contains("Warehouse: " + workspace.resolve("entrepot.duckdb"));
 
         Result info = entrepot("warehouse", "info", "--json", "--config", SHIPPED, "--path",
                 workspace.resolve("entrepot.duckdb").toString());
         assertThat(info.exitCode()).as(info.err()).isZero();
         JsonNode tables = new ObjectMapper().readTree(info.out()).get("tables");
         assertThat(tables.get("production.housing").asLong()).isEqualTo(2000);
-        assertThat(tables.size()).isEqualTo(20);
+        for (int year = 2019; year <= 2025; year++) {
+            assertThat(tables.get("lovac.lovac_" + year).asLong()).as("LOVAC " + year).isPositive();
+            assertThat(tables.get("lovac.lovac_" + year + "_rejects").asLong()).isZero();
+        }
+        assertThat(tables.get("ff.ff_2024").asLong()).isEqualTo(2000);
+        assertThat(tables.get("external.insee_table_appartenance_geo_communes_2025").asLong()).isPositive();
+        assertThat(tables.get("external.dgaln_zonage_abc").asLong()).isPositive();
+
+        // The yearly files describe the production's housings: every LOVAC 2025 housing is in production.
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + workspace.resolve("entrepot.duckdb"));
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*), count(h.id) FROM lovac.lovac_2025 l"
+                     + " LEFT JOIN production.housing h ON h.local_id = l.ff_idlocal")) {
+            rows.next();
+            assertThat(rows.getLong(2)).isEqualTo(rows.getLong(1)).isPositive();
+        }
     }
 
     @Test
@@ -59,6 +79,8 @@ class DemoIT {
         JsonNode summary = new ObjectMapper().readTree(demo.out());
         assertThat(summary.get("warehouse").asText()).isEqualTo(workspace.resolve("entrepot.duckdb").toString());
         assertThat(summary.at("/production_sync/tables")).hasSize(19);
+        assertThat(summary.at("/files")).hasSize(25);
+        assertThat(summary.at("/files/0/status").asText()).isEqualTo("loaded");
         assertThat(summary.at("/production_database/read_only_password").asText()).isEqualTo("********");
         assertThat(summary.at("/production_sync/tables/0/rows_per_second").asDouble()).isPositive();
     }

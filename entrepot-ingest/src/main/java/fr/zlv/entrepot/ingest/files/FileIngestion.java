@@ -91,11 +91,14 @@ public final class FileIngestion {
             return thread;
         });
         try {
+            // One download per file, however many sources read it (a workbook's sheets, say).
+            Map<String, CompletableFuture<FileCache.Fetched>> byLocation = new LinkedHashMap<>();
             Map<FileSource, CompletableFuture<FileCache.Fetched>> fetches = new LinkedHashMap<>();
             for (Check check : checks.values()) {
                 if (check.error() == null) {
-                    fetches.put(check.source(), CompletableFuture.supplyAsync(
-                            () -> cache.fetch(check.info(), listener::bytes), downloads));
+                    fetches.put(check.source(), byLocation.computeIfAbsent(check.info().location().toString(),
+                            location -> CompletableFuture.supplyAsync(() -> cache.fetch(check.info(), listener::bytes),
+                                    downloads)));
                 }
             }
             List<Outcome> outcomes = new ArrayList<>();

@@ -88,7 +88,9 @@ final class XlsxTable {
                 if (first == null) {
                     return new Read(List.of(), List.of(), 0);
                 }
-                int width = Math.min(lastColumn + 1, first.getCellCount()) - firstColumn;
+                int lastCell = lastColumn == Integer.MAX_VALUE ? first.getCellCount() : Math.min(lastColumn + 1,
+                        first.getCellCount());
+                int width = Math.max(0, lastCell - firstColumn);
                 List<String> columns = new ArrayList<>();
                 if (header) {
                     Set<String> seen = new HashSet<>();

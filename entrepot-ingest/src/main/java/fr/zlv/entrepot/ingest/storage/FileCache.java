@@ -33,6 +33,7 @@ public final class FileCache {
 
     private final Path directory;
     private final ObjectStore store;
+    private final java.util.concurrent.ConcurrentMap<String, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FileCache(Path directory, ObjectStore store) {
         this.directory = directory;
@@ -50,6 +51,13 @@ public final class FileCache {
 
     /** The file {@code info} describes (as {@link ObjectStore#stat} just said), from the cache when it can. */
     public Fetched fetch(ObjectInfo info, LongConsumer bytes) {
+        // Two fetches of one location share its cache entry: the second waits and finds the file there.
+        synchronized (locks.computeIfAbsent(info.location().toString(), location -> new Object())) {
+            return fetchUnlocked(info, bytes);
+        }
+    }
+
+    private Fetched fetchUnlocked(ObjectInfo info, LongConsumer bytes) {
         long started = System.nanoTime();
         Location location = info.location();
         if (location.kind() == Location.Kind.FILE) {

@@ -305,6 +305,20 @@ class FileLoadingTest {
                 List.of("33001", "Sainte-Foy-la-Forêt", "200000007", "12045.0", "2025-01-01", "DATE"));
         assertThat(rows("SELECT line, \"column\", error FROM external.insee_appartenance_rejects"))
                 .containsExactly(List.of("8", "POPULATION", "cannot convert 'n.d.' to DOUBLE"));
+
+        // The same sheet, told how many rows to skip instead of a range; no type forced: mixed cells stay text.
+        SourceCatalog skipping = catalog("""
+                sources:
+                  - name: appartenance_skip
+                    provider: INSEE
+                    location: %s
+                    read: {sheet: COM, skip_rows: 4}
+                    target: external.insee_appartenance_skip
+                """.formatted(workbook));
+        LoadReport skipped = load(skipping, "appartenance_skip", false);
+        assertThat(skipped.rows()).isEqualTo(4);
+        assertThat(rows("SELECT typeof(POPULATION), POPULATION FROM external.insee_appartenance_skip WHERE CODGEO = '2A004'"))
+                .containsExactly(List.of("VARCHAR", "n.d."));
     }
 
     @Test

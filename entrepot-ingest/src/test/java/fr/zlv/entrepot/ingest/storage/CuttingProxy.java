@@ -9,21 +9,31 @@ import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP relay between a client and a real server that drops the connection in the middle of the first
- * large responses: a network fault, so the client's retries are tested against the real server.
+ * A TCP relay between a client and a real server that spoils the first large responses: it drops the
+ * connection in the middle of them, or flips a byte of their body. Network faults, so the client's retries
+ * and checks are tested against the real server.
  */
 final class CuttingProxy implements AutoCloseable {
+
+    /** What to do to a response once it passes the threshold. */
+    enum Fault { CUT, CORRUPT }
 
     private final ServerSocket server;
     private final URI upstream;
     private final long cutAfterBytes;
+    private final Fault fault;
     private final AtomicInteger cutsLeft;
     final AtomicInteger cuts = new AtomicInteger();
 
     CuttingProxy(URI upstream, long cutAfterBytes, int cuts) throws IOException {
+        this(upstream, cutAfterBytes, cuts, Fault.CUT);
+    }
+
+    CuttingProxy(URI upstream, long cutAfterBytes, int cuts, Fault fault) throws IOException {
         this.server = new ServerSocket(0);
         this.upstream = upstream;
         this.cutAfterBytes = cutAfterBytes;
+        this.fault = fault;
         this.cutsLeft = new AtomicInteger(cuts);
         Thread acceptor = new Thread(this::accept, "cutting-proxy");
         acceptor.setDaemon(true);
@@ -54,13 +64,16 @@ final class CuttingProxy implements AutoCloseable {
             try {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
-                    if (limit != Long.MAX_VALUE && sent + read > limit && cutsLeft.getAndDecrement() > 0) {
-                        out.write(buffer, 0, (int) Math.max(0, limit - sent));
-                        out.flush();
+                    if (limit != Long.MAX_VALUE && sent <= limit && sent + read > limit && cutsLeft.getAndDecrement() > 0) {
                         cuts.incrementAndGet();
-                        a.close();
-                        b.close();
-                        return;
+                        if (fault == Fault.CUT) {
+                            out.write(buffer, 0, (int) Math.max(0, limit - sent));
+                            out.flush();
+                            a.close();
+                            b.close();
+                            return;
+                        }
+                        buffer[(int) (limit - sent)] ^= 0x5A;
                     }
                     out.write(buffer, 0, read);
                     out.flush();

@@ -119,6 +119,26 @@ class ObjectStorageIT {
     }
 
     @Test
+    void aCorruptedDownloadIsDetectedByItsChecksumAndFetchedAgain() throws IOException {
+        // Small enough for one GET: its MD5 is the ETag.
+        Path medium = files.resolve("medium.csv");
+        byte[] content = new byte[3 * 1024 * 1024];
+        new Random(5).nextBytes(content);
+        Files.write(medium, content);
+        try (ObjectStores direct = new ObjectStores(settings(s3.endpoint().toString(), SECRET))) {
+            direct.upload(medium, Location.parse("s3://lake/lake/medium.csv"));
+        }
+        try (CuttingProxy proxy = new CuttingProxy(s3.endpoint(), 1024 * 1024, 1, CuttingProxy.Fault.CORRUPT);
+             ObjectStores store = new ObjectStores(settings(proxy.endpoint().toString(), SECRET))) {
+            FileCache.Fetched fetched = new FileCache(cacheDirectory, store).fetch(Location.parse("s3://lake/lake/medium.csv"),
+                    n -> { });
+
+            assertThat(proxy.cuts.get()).isEqualTo(1);
+            assertThat(Files.mismatch(fetched.file(), medium)).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void wrongCredentialsAreNamed() {
         try (ObjectStores store = new ObjectStores(settings(s3.endpoint().toString(), Secret.of("not-the-secret")))) {
             assertThatThrownBy(() -> store.stat(Location.parse("s3://lake/lake/lovac/2026/raw.csv")))
