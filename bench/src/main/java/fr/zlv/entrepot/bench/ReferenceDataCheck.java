@@ -38,6 +38,10 @@ public final class ReferenceDataCheck {
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf(Locale.ROOT, "%-28s %-42s %12s %12s %9s  %s%n", "file", "table", "rows loaded",
                     "file rows", "rejected", "");
+            StringBuilder md = new StringBuilder("## Reference data (`bench/reference-data.sh`)\n\n")
+                    .append("Every file of `../shared/reference-data`, loaded with its one entry of `bench/reference-data.yml`,")
+                    .append(" against the file's own line count (less the header).\n\n")
+                    .append("| file | table | rows loaded | file rows | rejected | |\n|---|---|---:|---:|---:|---|\n");
             for (FileIngestion.Outcome outcome : outcomes) {
                 FileSource source = outcome.source();
                 long expected = dataLines(source.location().path());
@@ -45,6 +49,8 @@ public final class ReferenceDataCheck {
                     ok = false;
                     System.out.printf(Locale.ROOT, "%-28s %-42s %12s %12d %9s  FAILED: %s%n", source.location().fileName(),
                             source.target(), "-", expected, "-", outcome.error().getMessage());
+                    md.append(String.format(Locale.ROOT, "| %s | %s | - | %,d | - | FAILED |%n",
+                            source.location().fileName(), source.target(), expected));
                     continue;
                 }
                 long rows = outcome.report().rows();
@@ -52,8 +58,13 @@ public final class ReferenceDataCheck {
                 ok &= same;
                 System.out.printf(Locale.ROOT, "%-28s %-42s %,12d %,12d %,9d  %s%n", source.location().fileName(),
                         source.target(), rows, expected, outcome.report().rejected(), same ? "ok" : "DIFFERENT");
+                md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %,d | %s |%n", source.location().fileName(),
+                        source.target(), rows, expected, outcome.report().rejected(), same ? "ok" : "DIFFERENT"));
             }
             System.out.printf(Locale.ROOT, "%d files in %.2f s%n", outcomes.size(), seconds);
+            md.append(String.format(Locale.ROOT, "%n%d files in %.2f s (%s).%n", outcomes.size(), seconds,
+                    java.time.LocalDate.now()));
+            BenchmarkReport.replaceSection(Path.of("BENCHMARKS.md"), "reference-data", md.toString());
         } finally {
             try (var files = Files.walk(work)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
