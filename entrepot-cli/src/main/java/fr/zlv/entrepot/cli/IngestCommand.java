@@ -95,14 +95,8 @@ final class IngestCommand {
         @ParentCommand
         IngestCommand parent;
 
-        @Option(names = {"-s", "--source"}, paramLabel = "NAME", description = "Only this source; repeatable.")
-        List<String> sources = new ArrayList<>();
-
-        @Option(names = "--provider", paramLabel = "P", description = "Only this provider's sources (CEREMA, INSEE...).")
-        String provider;
-
-        @Option(names = "--year", paramLabel = "Y", description = "Only this millésime.")
-        Integer year;
+        @picocli.CommandLine.Mixin
+        SourceSelection selection;
 
         @Option(names = "--catalog", paramLabel = "FILE", description = "Another source catalog than files.catalog.")
         java.nio.file.Path catalog;
@@ -119,8 +113,8 @@ final class IngestCommand {
         @Override
         public void run() {
             LoadedSettings loaded = parent.root.settings();
-            List<fr.zlv.entrepot.ingest.files.FileSource> chosen = Lake.catalog(loaded, catalog, System.getenv())
-                    .select(sources, provider, year);
+            List<fr.zlv.entrepot.ingest.files.FileSource> chosen = selection.of(Lake.catalog(loaded, catalog,
+                    System.getenv()));
             try (Lake lake = new Lake(loaded)) {
                 if (dryRun) {
                     try (Warehouse scratch = Warehouse.inMemory()) {
@@ -150,23 +144,31 @@ final class IngestCommand {
                         "size", check.info() == null ? -1 : check.info().size(),
                         "cached", check.cached(),
                         "problem", check.error() == null ? "" : check.error().getMessage())).toList());
-                return;
+            } else {
+                List<List<String>> rows = new ArrayList<>();
+                rows.add(List.of("source", "location", "MB", "state"));
+                for (FileIngestion.Check check : checks) {
+                    rows.add(List.of(check.source().name(), check.source().location().toString(),
+                            check.info() == null ? "" : Output.megabytes(check.info().size()),
+                            check.error() != null ? "MISSING" : check.cached() ? "cached" : "to download"));
+                }
+                Output.table(System.out, rows, false);
             }
-            List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("source", "location", "MB", "state"));
-            for (FileIngestion.Check check : checks) {
-                rows.add(List.of(check.source().name(), check.source().location().toString(),
-                        check.info() == null ? "" : Output.megabytes(check.info().size()),
-                        check.error() != null ? "MISSING" : check.cached() ? "cached" : "to download"));
-            }
-            Output.table(System.out, rows, false);
-            checks.stream().filter(check -> check.error() != null).forEach(check -> System.out.println("  "
-                    + check.source().name() + ": " + check.error().getMessage()
-                    + (check.error().hint() == null ? "" : " " + check.error().hint())));
-            if (checks.stream().anyMatch(check -> check.error() != null)) {
-                throw EntrepotException.failed(checks.stream().filter(check -> check.error() != null).count()
-                        + " file(s) of the catalog are missing.", "See the list above.", null);
-            }
+            failIfMissing(checks, !json);
+        }
+    }
+
+    /** Names each file that is not where the catalog says, then fails when there is one. */
+    static void failIfMissing(List<FileIngestion.Check> checks, boolean print) {
+        List<FileIngestion.Check> missing = checks.stream().filter(check -> check.error() != null).toList();
+        if (print) {
+            missing.forEach(check -> System.out.println("  MISSING " + check.source().name() + ": "
+                    + check.error().getMessage() + (check.error().hint() == null ? "" : " " + check.error().hint())));
+            System.out.println((checks.size() - missing.size()) + " of " + checks.size() + " files found.");
+        }
+        if (!missing.isEmpty()) {
+            throw EntrepotException.failed(missing.size() + " file(s) of the catalog are missing.",
+                    "Fix their locations in the catalog, or put the files there.", null);
         }
     }
 

@@ -1,6 +1,5 @@
 package fr.zlv.entrepot.cli;
 
-import fr.zlv.entrepot.core.EntrepotException;
 import fr.zlv.entrepot.core.settings.LoadedSettings;
 import fr.zlv.entrepot.core.warehouse.Warehouse;
 import fr.zlv.entrepot.ingest.files.FileIngestion;
@@ -37,11 +36,8 @@ final class SourcesCommand {
         @ParentCommand
         SourcesCommand parent;
 
-        @Option(names = "--provider", paramLabel = "P", description = "Only this provider's sources.")
-        String provider;
-
-        @Option(names = "--year", paramLabel = "Y", description = "Only this millésime.")
-        Integer year;
+        @picocli.CommandLine.Mixin
+        SourceSelection selection;
 
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -50,7 +46,7 @@ final class SourcesCommand {
         public void run() {
             LoadedSettings loaded = parent.root.settings();
             SourceCatalog catalog = parent.catalog(loaded);
-            List<FileSource> sources = catalog.select(List.of(), provider, year);
+            List<FileSource> sources = selection.of(catalog);
             if (json) {
                 List<Map<String, Object>> entries = new ArrayList<>();
                 for (FileSource source : sources) {
@@ -98,21 +94,8 @@ final class SourcesCommand {
                 return;
             }
             try (Lake lake = new Lake(loaded); Warehouse scratch = Warehouse.inMemory()) {
-                List<FileIngestion.Check> checks = new FileIngestion(scratch, lake.cache, lake.cacheDirectory)
-                        .check(catalog.sources());
-                long missing = 0;
-                for (FileIngestion.Check check : checks) {
-                    if (check.error() != null) {
-                        missing++;
-                        System.out.println("  MISSING " + check.source().name() + ": " + check.error().getMessage()
-                                + (check.error().hint() == null ? "" : " " + check.error().hint()));
-                    }
-                }
-                System.out.println((checks.size() - missing) + " of " + checks.size() + " files found.");
-                if (missing > 0) {
-                    throw EntrepotException.failed(missing + " file(s) of the catalog are missing.",
-                            "Fix their locations, or put the files there.", null);
-                }
+                IngestCommand.failIfMissing(new FileIngestion(scratch, lake.cache, lake.cacheDirectory)
+                        .check(catalog.sources()), true);
             }
         }
     }
