@@ -1,0 +1,145 @@
+package fr.zlv.entrepot.dbt.jinja;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns dbt's Jinja into Jinja that Jinjava runs, before parsing:
+ * <ul>
+ *   <li>{@code {% materialization name, adapter='x' %}} and {@code {% test name(args) %}} blocks become macros
+ *       ({@code materialization_name_x}, {@code test_name}), as dbt itself registers them;</li>
+ *   <li>{@code {% docs name %}} blocks are taken out and handed back;</li>
+ *   <li>{@code adapter.dispatch(name, namespace)(args)} becomes {@code __dispatch([name, namespace], args)}:
+ *       Jinjava's grammar cannot call the result of a call.</li>
+ * </ul>
+ */
+public final class Preprocessor {
+
+    /** A {@code {% docs %}} block found in a file. */
+    public record DocsBlock(String name, String contents) {
+    }
+
+    private static final Pattern MATERIALIZATION = Pattern.compile(
+            "\\{%(-?)\\s*materialization\\s+(\\w+)\\s*(?:,\\s*(?:adapter\\s*=\\s*)?['\"]?(\\w+)['\"]?)?"
+                    + "(?:\\s*,\\s*supported_languages\\s*=\\s*\\[[^]]*])?\\s*(-?)%}");
+    private static final Pattern END_MATERIALIZATION = Pattern.compile("\\{%(-?)\\s*endmaterialization\\s*(-?)%}");
+    private static final Pattern TEST = Pattern.compile("\\{%(-?)\\s*test\\s+(\\w+)\\s*\\(");
+    private static final Pattern END_TEST = Pattern.compile("\\{%(-?)\\s*endtest\\s*(-?)%}");
+    private static final Pattern DOCS = Pattern.compile("\\{%-?\\s*docs\\s+(\\w+)\\s*-?%}(.*?)\\{%-?\\s*enddocs\\s*-?%}",
+            Pattern.DOTALL);
+    private static final String DISPATCH = "adapter.dispatch(";
+
+    private Preprocessor() {
+    }
+
+    /** The file's docs blocks; {@link #withoutDocs} gives the rest. */
+    public static List<DocsBlock> docs(String text) {
+        List<DocsBlock> blocks = new ArrayList<>();
+        Matcher matcher = DOCS.matcher(text);
+        while (matcher.find()) {
+            blocks.add(new DocsBlock(matcher.group(1), matcher.group(2).strip()));
+        }
+        return blocks;
+    }
+
+    /** The text without its docs blocks (newlines kept, so line numbers stay right). */
+    public static String withoutDocs(String text) {
+        Matcher matcher = DOCS.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String newlines = matcher.group().replaceAll("[^\\n]", "");
+            matcher.appendReplacement(out, Matcher.quoteReplacement(newlines));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    /** Everything Jinjava needs changed in a macro file, a model or a hook. */
+    public static String prepare(String text) {
+        String prepared = text;
+        if (prepared.contains("materialization")) {
+            prepared = MATERIALIZATION.matcher(prepared).replaceAll(match -> Matcher.quoteReplacement("{%" + match.group(1)
+                    + " macro materialization_" + match.group(2) + "_" + (match.group(3) == null ? "default" : match.group(3))
+                    + "() " + match.group(4) + "%}"));
+            prepared = END_MATERIALIZATION.matcher(prepared).replaceAll(match -> Matcher.quoteReplacement(
+                    "{%" + match.group(1) + " endmacro " + match.group(2) + "%}"));
+        }
+        if (prepared.contains("test")) {
+            prepared = TEST.matcher(prepared).replaceAll(match -> Matcher.quoteReplacement(
+                    "{%" + match.group(1) + " macro test_" + match.group(2) + "("));
+            prepared = END_TEST.matcher(prepared).replaceAll(match -> Matcher.quoteReplacement(
+                    "{%" + match.group(1) + " endmacro " + match.group(2) + "%}"));
+        }
+        if (prepared.contains(DISPATCH)) {
+            prepared = rewriteDispatch(prepared);
+        }
+        return prepared;
+    }
+
+    /** {@code adapter.dispatch(A)(B)} → {@code __dispatch([A], B)}; {@code adapter.dispatch(A)} → {@code __dispatch_macro([A])}. */
+    static String rewriteDispatch(String text) {
+        StringBuilder out = new StringBuilder();
+        int from = 0;
+        int at;
+        while ((at = text.indexOf(DISPATCH, from)) >= 0) {
+            out.append(text, from, at);
+            int openArgs = at + DISPATCH.length() - 1;
+            int closeArgs = matching(text, openArgs);
+            if (closeArgs < 0) {
+                out.append(text.substring(at));
+                return out.toString();
+            }
+            String dispatchArgs = positional(text.substring(openArgs + 1, closeArgs));
+            int next = closeArgs + 1;
+            while (next < text.length() && Character.isWhitespace(text.charAt(next))) {
+                next++;
+            }
+            if (next < text.length() && text.charAt(next) == '(') {
+                int closeCall = matching(text, next);
+                String callArgs = text.substring(next + 1, closeCall).strip();
+                out.append("__dispatch([").append(dispatchArgs).append(']')
+                        .append(callArgs.isEmpty() ? "" : ", " + callArgs).append(')');
+                from = closeCall + 1;
+            } else {
+                out.append("__dispatch_macro([").append(dispatchArgs).append("])");
+                from = closeArgs + 1;
+            }
+        }
+        out.append(text.substring(from));
+        return out.toString();
+    }
+
+    /** {@code macro_name='x', macro_namespace='y'} → {@code 'x', 'y'}: the list keeps the order dbt defines. */
+    private static String positional(String arguments) {
+        return arguments.replaceAll("\\bmacro_name\\s*=\\s*", "").replaceAll("\\bmacro_namespace\\s*=\\s*", "")
+                .replaceAll("\\bpackages\\s*=\\s*", "").strip();
+    }
+
+    /** The index of the parenthesis closing the one at {@code open}, skipping quoted text; -1 if none. */
+    static int matching(String text, int open) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = open; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+                if (depth == 0) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,206 @@
+package fr.zlv.entrepot.dbt.jinja;
+
+import java.beans.FeatureDescriptor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import jinjava.javax.el.ELContext;
+import jinjava.javax.el.ELResolver;
+
+/**
+ * Python's string and dict methods, which dbt projects call ({@code name.upper()}, {@code ', '.join(cols)},
+ * {@code d.get('k', 0)}) and Jinjava, a Java engine, does not know. Asked first; anything it does not
+ * handle goes on to Jinjava's own resolvers.
+ */
+final class PythonMethods extends ELResolver {
+
+    @Override
+    public Object invoke(ELContext context, Object base, Object method, Class<?>[] types, Object[] params) {
+        if (base == null || method == null) {
+            return null;
+        }
+        String name = method.toString();
+        Object[] args = params == null ? new Object[0] : params;
+        Object result = NOT_HANDLED;
+        if (base instanceof String text) {
+            result = string(text, name, args);
+        } else if (base instanceof Map<?, ?> map) {
+            result = dict(map, name, args);
+        }
+        if (result == NOT_HANDLED) {
+            return null;
+        }
+        context.setPropertyResolved(true);
+        return result;
+    }
+
+    private static final Object NOT_HANDLED = new Object();
+
+    private static Object string(String text, String method, Object[] args) {
+        String first = args.length > 0 && args[0] != null ? args[0].toString() : null;
+        switch (method) {
+            case "upper":
+                return text.toUpperCase(Locale.ROOT);
+            case "lower":
+                return text.toLowerCase(Locale.ROOT);
+            case "strip":
+                return first == null ? text.strip() : trim(text, first, true, true);
+            case "lstrip":
+                return first == null ? text.stripLeading() : trim(text, first, true, false);
+            case "rstrip":
+                return first == null ? text.stripTrailing() : trim(text, first, false, true);
+            case "startswith":
+                return first != null && text.startsWith(first);
+            case "endswith":
+                return first != null && text.endsWith(first);
+            case "replace":
+                return args.length >= 2 ? text.replace(first, String.valueOf(args[1])) : NOT_HANDLED;
+            case "split":
+                return split(text, first, args.length > 1 ? ((Number) args[1]).intValue() : -1);
+            case "join":
+                return join(text, args.length > 0 ? args[0] : null);
+            case "title":
+                return title(text);
+            case "capitalize":
+                return text.isEmpty() ? text : text.substring(0, 1).toUpperCase(Locale.ROOT) + text.substring(1)
+                        .toLowerCase(Locale.ROOT);
+            case "format":
+                return format(text, args);
+            case "isdigit":
+                return !text.isEmpty() && text.chars().allMatch(Character::isDigit);
+            case "isupper":
+                return !text.isEmpty() && text.equals(text.toUpperCase(Locale.ROOT));
+            case "islower":
+                return !text.isEmpty() && text.equals(text.toLowerCase(Locale.ROOT));
+            case "count":
+                return first == null || first.isEmpty() ? 0 : (text.length() - text.replace(first, "").length()) / first.length();
+            case "find":
+                return first == null ? -1 : text.indexOf(first);
+            case "zfill":
+                int width = ((Number) args[0]).intValue();
+                return text.length() >= width ? text : "0".repeat(width - text.length()) + text;
+            default:
+                return NOT_HANDLED;
+        }
+    }
+
+    private static Object dict(Map<?, ?> map, String method, Object[] args) {
+        switch (method) {
+            case "get":
+                if (args.length == 0) {
+                    return NOT_HANDLED;
+                }
+                Object value = map.get(args[0]);
+                return value != null || args.length < 2 ? value : args[1];
+            case "keys":
+                return new ArrayList<>(map.keySet());
+            case "values":
+                return new ArrayList<>(map.values());
+            default:
+                return NOT_HANDLED;
+        }
+    }
+
+    private static String trim(String text, String characters, boolean leading, boolean trailing) {
+        int start = 0;
+        int end = text.length();
+        while (leading && start < end && characters.indexOf(text.charAt(start)) >= 0) {
+            start++;
+        }
+        while (trailing && end > start && characters.indexOf(text.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    private static List<String> split(String text, String separator, int limit) {
+        if (separator == null) {
+            String trimmed = text.strip();
+            return trimmed.isEmpty() ? new ArrayList<>() : new ArrayList<>(Arrays.asList(trimmed.split("\\s+")));
+        }
+        return new ArrayList<>(Arrays.asList(text.split(Pattern.quote(separator), limit < 0 ? -1 : limit + 1)));
+    }
+
+    private static String join(String separator, Object items) {
+        List<String> parts = new ArrayList<>();
+        if (items instanceof Collection<?> collection) {
+            collection.forEach(item -> parts.add(String.valueOf(item)));
+        } else if (items instanceof Object[] array) {
+            for (Object item : array) {
+                parts.add(String.valueOf(item));
+            }
+        } else if (items instanceof String text) {
+            text.chars().forEach(c -> parts.add(String.valueOf((char) c)));
+        }
+        return String.join(separator, parts);
+    }
+
+    private static String title(String text) {
+        StringBuilder out = new StringBuilder();
+        boolean start = true;
+        for (char c : text.toCharArray()) {
+            out.append(start ? Character.toUpperCase(c) : Character.toLowerCase(c));
+            start = !Character.isLetterOrDigit(c);
+        }
+        return out.toString();
+    }
+
+    /** str.format with positional {} and {0} placeholders. */
+    private static String format(String template, Object[] args) {
+        StringBuilder out = new StringBuilder();
+        int next = 0;
+        for (int i = 0; i < template.length(); i++) {
+            char c = template.charAt(i);
+            if (c == '{' && i + 1 < template.length() && template.charAt(i + 1) == '{') {
+                out.append('{');
+                i++;
+            } else if (c == '}' && i + 1 < template.length() && template.charAt(i + 1) == '}') {
+                out.append('}');
+                i++;
+            } else if (c == '{') {
+                int close = template.indexOf('}', i);
+                String index = template.substring(i + 1, close);
+                int position = index.isEmpty() ? next++ : Integer.parseInt(index);
+                out.append(position < args.length ? args[position] : "");
+                i = close;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    @Override
+    public Object getValue(ELContext context, Object base, Object property) {
+        return null;
+    }
+
+    @Override
+    public Class<?> getType(ELContext context, Object base, Object property) {
+        return null;
+    }
+
+    @Override
+    public void setValue(ELContext context, Object base, Object property, Object value) {
+    }
+
+    @Override
+    public boolean isReadOnly(ELContext context, Object base, Object property) {
+        return true;
+    }
+
+    @Override
+    public Iterator<FeatureDescriptor> getFeatureDescriptors(ELContext context, Object base) {
+        return null;
+    }
+
+    @Override
+    public Class<?> getCommonPropertyType(ELContext context, Object base) {
+        return null;
+    }
+}

@@ -1,0 +1,261 @@
+package fr.zlv.entrepot.dbt.run;
+
+import fr.zlv.entrepot.core.EntrepotException;
+import fr.zlv.entrepot.dbt.adapter.Adapter;
+import fr.zlv.entrepot.dbt.graph.Node;
+import fr.zlv.entrepot.dbt.graph.ResourceType;
+import fr.zlv.entrepot.dbt.jinja.RenderState;
+import fr.zlv.entrepot.dbt.parse.ParsedProject;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Builds selected nodes in dependency order, {@code threads} at a time: a node starts when every selected
+ * node it depends on has succeeded; when one fails, its descendants are skipped and the others go on (unless
+ * {@code --fail-fast}). Prints one line per node as dbt does, and collects the results.
+ */
+public final class Runner {
+
+    /** Builds one node; returns its result. */
+    @FunctionalInterface
+    public interface Step {
+        NodeResult run(Node node, int index, int total);
+    }
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final ParsedProject project;
+    private final Adapter adapter;
+    private final Compiler compiler;
+    private final RunOptions options;
+    private final Console console;
+    private final Materializer materializer;
+
+    public Runner(ParsedProject project, Adapter adapter, Compiler compiler, RunOptions options, Console console) {
+        this.project = project;
+        this.adapter = adapter;
+        this.compiler = compiler;
+        this.options = options;
+        this.console = console;
+        this.materializer = new Materializer(project, adapter, compiler, options);
+    }
+
+    /** Builds models and seeds (ephemeral models are compiled into their users, not built). */
+    public List<NodeResult> run(List<Node> selected) {
+        return execute(selected.stream().filter(node -> !node.isEphemeral()).toList(), this::build);
+    }
+
+    /** Runs {@code step} over the nodes in dependency order, in parallel, skipping descendants of failures. */
+    public List<NodeResult> execute(List<Node> nodes, Step step) {
+        Map<String, Node> byId = new LinkedHashMap<>();
+        nodes.forEach(node -> byId.put(node.uniqueId(), node));
+        Map<String, Set<String>> waitingOn = new HashMap<>();
+        Map<String, List<String>> dependents = new HashMap<>();
+        for (Node node : nodes) {
+            Set<String> upstream = new LinkedHashSet<>();
+            collectSelectedUpstream(node, byId, upstream, new LinkedHashSet<>());
+            waitingOn.put(node.uniqueId(), upstream);
+            upstream.forEach(parent -> dependents.computeIfAbsent(parent, key -> new ArrayList<>()).add(node.uniqueId()));
+        }
+        int total = nodes.size();
+        AtomicInteger started = new AtomicInteger();
+        Map<String, NodeResult> results = new ConcurrentHashMap<>();
+        LinkedBlockingQueue<String> finished = new LinkedBlockingQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(options.threads(), new ThreadNamer());
+        Set<String> submitted = new LinkedHashSet<>();
+        boolean stop = false;
+        try {
+            submitReady(nodes, waitingOn, submitted, results, pool, step, started, total, finished);
+            while (results.size() < total) {
+                String done = finished.take();
+                NodeResult result = results.get(done);
+                if (result.failed()) {
+                    for (String descendant : descendantsIn(done, dependents)) {
+                        if (!results.containsKey(descendant)) {
+                            Node skipped = byId.get(descendant);
+                            int index = started.incrementAndGet();
+                            results.put(descendant, skip(skipped, index, total));
+                            submitted.add(descendant);
+                        }
+                    }
+                    if (options.failFast()) {
+                        stop = true;
+                    }
+                }
+                for (String dependent : dependents.getOrDefault(done, List.of())) {
+                    waitingOn.get(dependent).remove(done);
+                }
+                if (stop) {
+                    for (Node node : nodes) {
+                        if (!submitted.contains(node.uniqueId()) && !results.containsKey(node.uniqueId())) {
+                            results.put(node.uniqueId(), skip(node, started.incrementAndGet(), total));
+                            submitted.add(node.uniqueId());
+                        }
+                    }
+                } else {
+                    submitReady(nodes, waitingOn, submitted, results, pool, step, started, total, finished);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw EntrepotException.failed("Interrupted.", null, e);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<NodeResult> ordered = new ArrayList<>();
+        for (Node node : nodes) {
+            ordered.add(results.get(node.uniqueId()));
+        }
+        return ordered;
+    }
+
+    private void submitReady(List<Node> nodes, Map<String, Set<String>> waitingOn, Set<String> submitted,
+                             Map<String, NodeResult> results, ExecutorService pool, Step step, AtomicInteger started,
+                             int total, LinkedBlockingQueue<String> finished) {
+        for (Node node : nodes) {
+            String id = node.uniqueId();
+            if (!submitted.contains(id) && waitingOn.get(id).isEmpty()) {
+                submitted.add(id);
+                pool.submit(() -> {
+                    int index = started.incrementAndGet();
+                    NodeResult result;
+                    try {
+                        result = step.run(node, index, total);
+                    } catch (RuntimeException e) {
+                        result = new NodeResult(node, NodeResult.Status.ERROR, String.valueOf(e.getMessage()),
+                                Thread.currentThread().getName(), null, null, Instant.now(), Instant.now(), Map.of(), null);
+                    }
+                    results.put(id, result);
+                    finished.add(id);
+                });
+            }
+        }
+    }
+
+    /** A node's upstream nodes that are selected, looking through unselected ones. */
+    private static void collectSelectedUpstream(Node node, Map<String, Node> selected, Set<String> upstream,
+                                                Set<String> visited) {
+        for (String parent : node.dependsOnNodes()) {
+            if (selected.containsKey(parent)) {
+                upstream.add(parent);
+            }
+        }
+    }
+
+    private static Set<String> descendantsIn(String id, Map<String, List<String>> dependents) {
+        Set<String> found = new LinkedHashSet<>();
+        List<String> frontier = new ArrayList<>(List.of(id));
+        while (!frontier.isEmpty()) {
+            List<String> next = new ArrayList<>();
+            for (String current : frontier) {
+                for (String child : dependents.getOrDefault(current, List.of())) {
+                    if (found.add(child)) {
+                        next.add(child);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        return found;
+    }
+
+    private NodeResult skip(Node node, int index, int total) {
+        line(index, total, "SKIP relation " + node.schema() + "." + node.alias(), "[SKIP]");
+        return new NodeResult(node, NodeResult.Status.SKIPPED, "SKIP", Thread.currentThread().getName(), null, null,
+                null, null, Map.of(), null);
+    }
+
+    /** Builds a model or a seed. */
+    NodeResult build(Node node, int index, int total) {
+        String description = describe(node);
+        line(index, total, "START " + description, "[RUN]");
+        Instant start = Instant.now();
+        try {
+            Materializer.Outcome outcome = materializer.build(node);
+            Instant end = Instant.now();
+            compiler.write(project.root().root().resolve(project.root().targetPath()).resolve("run"), node,
+                    String.join(";\n\n", outcome.statements()) + (outcome.statements().isEmpty() ? "" : ";"));
+            double seconds = seconds(start, end);
+            line(index, total, "OK " + (node.type() == ResourceType.SEED ? "loaded " : "created ") + description,
+                    "[" + outcome.message() + " in " + String.format(Locale.ROOT, "%.2f", seconds) + "s]");
+            return new NodeResult(node, NodeResult.Status.SUCCESS, outcome.message(), Thread.currentThread().getName(),
+                    start, start, start, end, response(outcome), null);
+        } catch (RuntimeException e) {
+            Instant end = Instant.now();
+            String message = e instanceof EntrepotException ? e.getMessage()
+                    : "Runtime Error in " + Compiler.where(node) + ": " + e.getMessage();
+            if (!message.contains(node.originalFilePath())) {
+                message = "Database Error in " + Compiler.where(node) + ": " + message;
+            }
+            line(index, total, "ERROR creating " + description, "[ERROR in "
+                    + String.format(Locale.ROOT, "%.2f", seconds(start, end)) + "s]");
+            return new NodeResult(node, NodeResult.Status.ERROR, message, Thread.currentThread().getName(), start, start,
+                    start, end, Map.of(), null);
+        }
+    }
+
+    private static Map<String, Object> response(Materializer.Outcome outcome) {
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("_message", outcome.message());
+        response.put("code", outcome.message().split(" ")[0]);
+        response.put("rows_affected", outcome.rows());
+        return response;
+    }
+
+    static String describe(Node node) {
+        String kind = switch (node.type()) {
+            case SEED -> "seed file";
+            case SNAPSHOT -> "snapshot";
+            case TEST -> "test";
+            default -> "sql " + node.materialized() + " model";
+        };
+        return kind + " " + node.schema() + "." + node.alias();
+    }
+
+    void line(int index, int total, String text, String status) {
+        String prefix = LocalTime.now().format(CLOCK) + "  " + index + " of " + total + " " + text + " ";
+        int width = Math.max(3, 80 - prefix.length());
+        console.line(prefix + ".".repeat(width) + " " + status);
+    }
+
+    static double seconds(Instant start, Instant end) {
+        return (end.toEpochMilli() - start.toEpochMilli()) / 1000.0;
+    }
+
+    /** Runs on-run-start or on-run-end hooks. */
+    public void runHooks(List<String> hooks, String which) {
+        for (String hook : hooks) {
+            RenderState state = new RenderState(RenderState.Phase.EXECUTE, null, project.resolver(), adapter);
+            String sql = project.jinja().render(hook, state, Map.of(), which + " hook of " + project.root().name()).strip();
+            if (!sql.isEmpty()) {
+                adapter.execute(sql);
+            }
+        }
+    }
+
+    /** Names the worker threads Thread-1, Thread-2... as dbt's run_results do. */
+    private static final class ThreadNamer implements java.util.concurrent.ThreadFactory {
+        private final AtomicInteger next = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable runnable) {
+            Thread thread = new Thread(runnable, "Thread-" + next.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+}
