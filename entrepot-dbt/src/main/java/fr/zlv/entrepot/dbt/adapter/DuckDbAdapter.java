@@ -241,6 +241,11 @@ public final class DuckDbAdapter implements Adapter {
 
     static String firstLine(String message) {
         String text = String.valueOf(message);
+        // A multi-statement execute reports its failure behind a generic line: keep the real error.
+        int wrapped = text.indexOf("\nError: ");
+        if (text.startsWith("Invalid Input Error: Attempting to execute an unsuccessful") && wrapped > 0) {
+            text = text.substring(wrapped + "\nError: ".length());
+        }
         // DuckDB puts the useful part first; the rest repeats the statement.
         int end = text.indexOf("\n\nLINE");
         return (end > 0 ? text.substring(0, end) : text).strip();

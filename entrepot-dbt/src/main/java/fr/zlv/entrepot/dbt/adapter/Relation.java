@@ -1,5 +1,6 @@
 package fr.zlv.entrepot.dbt.adapter;
 
+import com.hubspot.jinjava.objects.serialization.PyishSerializable;
 import java.util.Objects;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Objects;
  * quoted name, and has dbt's attributes ({@code database}, {@code schema}, {@code identifier}, {@code name},
  * {@code type}, {@code is_table}, {@code is_view}).
  */
-public final class Relation {
+public final class Relation implements PyishSerializable {
 
     private final String database;
     private final String schema;
@@ -108,5 +109,12 @@ public final class Relation {
     @Override
     public String toString() {
         return render();
+    }
+
+    /** Jinja prints the relation as its SQL name, as dbt does. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends Appendable & CharSequence> T appendPyishString(T appendable) throws java.io.IOException {
+        return (T) appendable.append(toString());
     }
 }

@@ -52,6 +52,7 @@ public final class Manifest {
         return disabled;
     }
 
+    /** The selectors of {@code selectors.yml} by name: {name, description, definition}. */
     public Map<String, Object> selectors() {
         return selectors;
     }

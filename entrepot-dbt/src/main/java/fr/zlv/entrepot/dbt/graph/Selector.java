@@ -34,6 +34,9 @@ public final class Selector {
 
     /** The selected unique ids (nodes and sources); all nodes when {@code select} is empty. */
     public Set<String> select(List<String> select, List<String> exclude, String selectorName) {
+        if (selectorName == null && select.isEmpty() && exclude.isEmpty()) {
+            selectorName = defaultSelector();
+        }
         Set<String> selected;
         if (selectorName != null) {
             Object definition = definition(selectorName);
@@ -52,16 +55,24 @@ public final class Selector {
         return selected;
     }
 
-    private Object definition(String name) {
-        for (Object entry : Yaml.list(manifest.selectors().get("selectors"))) {
-            Map<String, Object> selector = Yaml.map(entry);
-            if (name.equals(selector.get("name"))) {
-                return selector.get("definition");
+    /** The selector marked {@code default: true}, used when the command selects nothing. */
+    private String defaultSelector() {
+        for (Map.Entry<String, Object> entry : manifest.selectors().entrySet()) {
+            if (Boolean.TRUE.equals(Yaml.map(entry.getValue()).get("default"))) {
+                return entry.getKey();
             }
         }
-        throw DbtException.project("No selector named '" + name + "' in selectors.yml.", "Selectors: "
-                + String.join(", ", Yaml.list(manifest.selectors().get("selectors")).stream()
-                .map(entry -> String.valueOf(Yaml.map(entry).get("name"))).toList()) + ".");
+        return null;
+    }
+
+    private Object definition(String name) {
+        Map<String, Object> selector = Yaml.map(manifest.selectors().get(name));
+        if (selector.isEmpty()) {
+            throw DbtException.project("No selector named '" + name + "' in selectors.yml.",
+                    manifest.selectors().isEmpty() ? "The project has no selectors.yml."
+                            : "Selectors: " + String.join(", ", manifest.selectors().keySet()) + ".");
+        }
+        return selector.get("definition");
     }
 
     /** A YAML selector definition. */

@@ -226,9 +226,24 @@ public final class JinjaEngine {
         return String.valueOf(e.getMessage());
     }
 
+    /**
+     * The error of a rendering, naming where it happened. A statement that failed inside the template
+     * ({@code run_query}, {@code statement}) is a database error; anything else is a compilation error.
+     */
     private static DbtException failure(String where, RenderState state, int line, String message, Throwable cause) {
         String at = line > 0 ? ", line " + line : "";
-        String statement = state.executing() && !state.executed().isEmpty() ? "" : "";
-        return DbtException.project("Compilation Error in " + where + at + ": " + message + statement, null, cause);
+        if (databaseFailure(cause)) {
+            return DbtException.runtime("Database Error in " + where + at + ": " + message, cause);
+        }
+        return DbtException.project("Compilation Error in " + where + at + ": " + message, null, cause);
+    }
+
+    private static boolean databaseFailure(Throwable e) {
+        for (Throwable cursor = e; cursor != null; cursor = cursor.getCause() == cursor ? null : cursor.getCause()) {
+            if (cursor instanceof EntrepotException known) {
+                return known.exitCode() == EntrepotException.FAILED;
+            }
+        }
+        return false;
     }
 }

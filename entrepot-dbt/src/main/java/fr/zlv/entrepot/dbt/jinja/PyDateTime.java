@@ -1,5 +1,6 @@
 package fr.zlv.entrepot.dbt.jinja;
 
+import com.hubspot.jinjava.objects.serialization.PyishSerializable;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -13,7 +14,7 @@ import java.util.Locale;
  * {@code modules.datetime.datetime.now()}, {@code modules.datetime.date.today()}. A value renders as Python
  * prints it.
  */
-public final class PyDateTime {
+public final class PyDateTime implements PyishSerializable {
 
     private final ZonedDateTime value;
     private final boolean dateOnly;
@@ -157,5 +158,12 @@ public final class PyDateTime {
         public PyDateTime fromisoformat(String text) {
             return new PyDateTime(LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC), true);
         }
+    }
+
+    /** Jinja prints a datetime as Python's str() does, as dbt does. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends Appendable & CharSequence> T appendPyishString(T appendable) throws java.io.IOException {
+        return (T) appendable.append(toString());
     }
 }

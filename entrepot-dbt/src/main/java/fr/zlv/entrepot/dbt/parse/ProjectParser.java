@@ -144,7 +144,7 @@ public final class ProjectParser {
         }
 
         // (6) relations.
-        RelationNamer namer = new RelationNamer(jinja, profile, settings.target());
+        RelationNamer namer = new RelationNamer(jinja, profile, settings.target(), resolver);
         for (Node node : manifest.nodes().values()) {
             namer.name(node);
         }
@@ -160,7 +160,31 @@ public final class ProjectParser {
             }
         }
         manifest.topologicalOrder();
+        readSelectors(manifest);
         return new ParsedProject(root, packages, profile, manifest, jinja, resolver, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** {@code selectors.yml} beside {@code dbt_project.yml}: named selections for {@code --selector}. */
+    private void readSelectors(Manifest manifest) {
+        Path file = root.root().resolve("selectors.yml");
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        for (Object entry : Yaml.list(Yaml.readMap(file).get("selectors"))) {
+            Map<String, Object> selector = Yaml.map(entry);
+            Object name = selector.get("name");
+            if (name == null || !selector.containsKey("definition")) {
+                throw DbtException.project(file + ": each selector needs a name and a definition.", null);
+            }
+            Map<String, Object> stored = new LinkedHashMap<>();
+            stored.put("name", String.valueOf(name));
+            stored.put("description", Yaml.string(selector.get("description"), ""));
+            stored.put("definition", selector.get("definition"));
+            if (Boolean.parseBoolean(Yaml.string(selector.get("default"), "false"))) {
+                stored.put("default", true);
+            }
+            manifest.selectors().put(String.valueOf(name), stored);
+        }
     }
 
     // ------------------------------------------------------------------ files

@@ -19,11 +19,13 @@ final class RelationNamer {
     private final JinjaEngine jinja;
     private final Profile profile;
     private final Map<String, Object> target;
+    private final ProjectResolver resolver;
 
-    RelationNamer(JinjaEngine jinja, Profile profile, Map<String, Object> target) {
+    RelationNamer(JinjaEngine jinja, Profile profile, Map<String, Object> target, ProjectResolver resolver) {
         this.jinja = jinja;
         this.profile = profile;
         this.target = target;
+        this.resolver = resolver;
     }
 
     void name(Node node) {
@@ -47,7 +49,7 @@ final class RelationNamer {
         List<Object> args = new ArrayList<>();
         args.add(custom);
         args.add(NodeView.of(node));
-        RenderState state = new RenderState(RenderState.Phase.PARSE, node, null, null);
+        RenderState state = new RenderState(RenderState.Phase.PARSE, node, resolver, null);
         Object value = jinja.call(macro, args, Map.of(), state, Map.of(), "macro " + macroName + " for "
                 + ProjectParser.where(node));
         return String.valueOf(value).strip();

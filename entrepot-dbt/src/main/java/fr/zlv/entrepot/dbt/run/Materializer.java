@@ -45,7 +45,7 @@ final class Materializer {
     private final Adapter adapter;
     private final Compiler compiler;
     private final RunOptions options;
-    private final Set<String> schemas = ConcurrentHashMap.newKeySet();
+    private final Map<String, Boolean> schemas = new ConcurrentHashMap<>();
 
     Materializer(ParsedProject project, Adapter adapter, Compiler compiler, RunOptions options) {
         this.project = project;
@@ -86,10 +86,12 @@ final class Materializer {
         return options.fullRefresh();
     }
 
+    /** Creates the node's schema once; other threads wanting the same schema wait until it exists. */
     private void ensureSchema(Node node) {
-        if (schemas.add(node.database() + "." + node.schema())) {
+        schemas.computeIfAbsent(node.database() + "." + node.schema(), key -> {
             adapter.createSchema(node.database(), node.schema());
-        }
+            return Boolean.TRUE;
+        });
     }
 
     private String run(String sql, List<String> statements) {
@@ -292,8 +294,7 @@ final class Materializer {
         project.jinja().call(macro, List.of(), Map.of(), state, variables, "materialization " + materialized + " for "
                 + Compiler.where(node));
         statements.addAll(state.executed());
-        Object main = state.results().get("main");
-        return new Outcome(main == null ? "OK" : "OK", 0, statements);
+        return new Outcome("OK", 0, statements);
     }
 
     private MacroFunction materializationMacro(String name) {

@@ -146,12 +146,23 @@ public final class Runner {
         }
     }
 
-    /** A node's upstream nodes that are selected, looking through unselected ones. */
-    private static void collectSelectedUpstream(Node node, Map<String, Node> selected, Set<String> upstream,
-                                                Set<String> visited) {
+    /**
+     * A node's upstream nodes that are selected, looking through those that are not (and through ephemeral
+     * models, which are never built): with {@code a -> b -> c} and only a and c selected, c still waits for a.
+     */
+    private void collectSelectedUpstream(Node node, Map<String, Node> selected, Set<String> upstream,
+                                         Set<String> visited) {
         for (String parent : node.dependsOnNodes()) {
+            if (!visited.add(parent)) {
+                continue;
+            }
             if (selected.containsKey(parent)) {
                 upstream.add(parent);
+            } else {
+                Node unselected = project.manifest().node(parent);
+                if (unselected != null) {
+                    collectSelectedUpstream(unselected, selected, upstream, visited);
+                }
             }
         }
     }
@@ -236,15 +247,31 @@ public final class Runner {
         return (end.toEpochMilli() - start.toEpochMilli()) / 1000.0;
     }
 
-    /** Runs on-run-start or on-run-end hooks. */
-    public void runHooks(List<String> hooks, String which) {
-        for (String hook : hooks) {
+    /**
+     * Runs on-run-start or on-run-end hooks ({@code which}); {@code variables} are what they see besides the
+     * built-ins ({@code results} and {@code schemas} for on-run-end). A failing hook stops the command.
+     */
+    public void runHooks(List<String> hooks, String which, Map<String, Object> variables) {
+        for (int index = 0; index < hooks.size(); index++) {
+            String where = which + " hook " + (index + 1) + " of " + project.root().root().resolve("dbt_project.yml");
             RenderState state = new RenderState(RenderState.Phase.EXECUTE, null, project.resolver(), adapter);
-            String sql = project.jinja().render(hook, state, Map.of(), which + " hook of " + project.root().name()).strip();
-            if (!sql.isEmpty()) {
-                adapter.execute(sql);
+            String sql = project.jinja().render(hooks.get(index), state, variables, where).strip();
+            if (sql.isEmpty()) {
+                continue;
             }
+            try {
+                adapter.execute(sql);
+            } catch (RuntimeException e) {
+                throw fr.zlv.entrepot.dbt.DbtException.runtime("Database Error in " + where + ": " + e.getMessage(), e);
+            }
+            console.line(LocalTime.now().format(CLOCK) + "  " + which + " hook " + (index + 1) + " of " + hooks.size()
+                    + " ran: " + firstLine(sql));
         }
+    }
+
+    private static String firstLine(String sql) {
+        String line = sql.lines().findFirst().orElse("").strip();
+        return line.length() > 60 ? line.substring(0, 57) + "..." : line;
     }
 
     /** Names the worker threads Thread-1, Thread-2... as dbt's run_results do. */

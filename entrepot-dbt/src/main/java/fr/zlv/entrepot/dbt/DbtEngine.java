@@ -1,0 +1,579 @@
+package fr.zlv.entrepot.dbt;
+
+import fr.zlv.entrepot.dbt.adapter.Adapter;
+import fr.zlv.entrepot.dbt.adapter.DuckDbAdapter;
+import fr.zlv.entrepot.dbt.adapter.QueryTable;
+import fr.zlv.entrepot.dbt.artifacts.Artifacts;
+import fr.zlv.entrepot.dbt.graph.Node;
+import fr.zlv.entrepot.dbt.graph.ResourceType;
+import fr.zlv.entrepot.dbt.graph.Selector;
+import fr.zlv.entrepot.dbt.jinja.Builtins;
+import fr.zlv.entrepot.dbt.jinja.JinjaEngine;
+import fr.zlv.entrepot.dbt.jinja.RenderState;
+import fr.zlv.entrepot.dbt.parse.NodeView;
+import fr.zlv.entrepot.dbt.parse.ParsedProject;
+import fr.zlv.entrepot.dbt.parse.ProjectParser;
+import fr.zlv.entrepot.dbt.project.DbtProject;
+import fr.zlv.entrepot.dbt.project.Profile;
+import fr.zlv.entrepot.dbt.run.Compiler;
+import fr.zlv.entrepot.dbt.run.Console;
+import fr.zlv.entrepot.dbt.run.NodeResult;
+import fr.zlv.entrepot.dbt.run.RunOptions;
+import fr.zlv.entrepot.dbt.run.Runner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * The dbt engine's entry point: loads a project and its profile, parses it, and runs dbt's commands against
+ * the profile's warehouse. Each command prints what dbt prints (through the {@link Console}) and writes dbt's
+ * artefacts in the project's {@code target/}.
+ *
+ * <pre>{@code
+ * try (DbtEngine dbt = DbtEngine.load(DbtEngine.Options.of(Path.of("warehouse/dbt")))) {
+ *     CommandResult result = dbt.run(Selection.ALL);
+ * }
+ * }</pre>
+ */
+public final class DbtEngine implements AutoCloseable {
+
+    /**
+     * How the engine is invoked: dbt's global flags.
+     *
+     * @param threads    null: the profile's
+     * @param adapters   opens the warehouse for a profile (the default opens DuckDB from the profile's path)
+     */
+    public record Options(Path projectDir, Path profilesDir, String target, Map<String, Object> vars, Integer threads,
+                          boolean fullRefresh, boolean failFast, Map<String, String> environment, Console console,
+                          Function<Profile, Adapter> adapters) {
+
+        public static Options of(Path projectDir) {
+            return new Options(projectDir, null, null, Map.of(), null, false, false, System.getenv(),
+                    text -> System.out.println(text), null);
+        }
+
+        public Options withProfilesDir(Path directory) {
+            return new Options(projectDir, directory, target, vars, threads, fullRefresh, failFast, environment, console,
+                    adapters);
+        }
+
+        public Options withTarget(String name) {
+            return new Options(projectDir, profilesDir, name, vars, threads, fullRefresh, failFast, environment, console,
+                    adapters);
+        }
+
+        public Options withVars(Map<String, Object> values) {
+            return new Options(projectDir, profilesDir, target, values, threads, fullRefresh, failFast, environment,
+                    console, adapters);
+        }
+
+        public Options withThreads(Integer count) {
+            return new Options(projectDir, profilesDir, target, vars, count, fullRefresh, failFast, environment, console,
+                    adapters);
+        }
+
+        public Options withFullRefresh(boolean value) {
+            return new Options(projectDir, profilesDir, target, vars, threads, value, failFast, environment, console,
+                    adapters);
+        }
+
+        public Options withFailFast(boolean value) {
+            return new Options(projectDir, profilesDir, target, vars, threads, fullRefresh, value, environment, console,
+                    adapters);
+        }
+
+        public Options withEnvironment(Map<String, String> values) {
+            return new Options(projectDir, profilesDir, target, vars, threads, fullRefresh, failFast, values, console,
+                    adapters);
+        }
+
+        public Options withConsole(Console lines) {
+            return new Options(projectDir, profilesDir, target, vars, threads, fullRefresh, failFast, environment, lines,
+                    adapters);
+        }
+
+        public Options withAdapters(Function<Profile, Adapter> factory) {
+            return new Options(projectDir, profilesDir, target, vars, threads, fullRefresh, failFast, environment, console,
+                    factory);
+        }
+    }
+
+    /** dbt's {@code --select}, {@code --exclude} and {@code --selector}. */
+    public record Selection(List<String> select, List<String> exclude, String selector) {
+
+        public static final Selection ALL = new Selection(List.of(), List.of(), null);
+
+        public static Selection of(String... terms) {
+            return new Selection(List.of(terms), List.of(), null);
+        }
+    }
+
+    /** What a command did: one result per node, and how long it took. */
+    public record CommandResult(String command, List<NodeResult> results, double elapsedSeconds) {
+
+        public long count(NodeResult.Status status) {
+            return results.stream().filter(result -> result.status() == status).count();
+        }
+
+        public boolean succeeded() {
+            return results.stream().noneMatch(NodeResult::failed);
+        }
+
+        /** dbt's exit code: 0 when every node succeeded, 1 when one failed (2 is for errors thrown). */
+        public int exitCode() {
+            return succeeded() ? 0 : 1;
+        }
+
+        public NodeResult result(String name) {
+            return results.stream().filter(result -> result.node().name().equals(name)).findFirst().orElse(null);
+        }
+    }
+
+    private final Options options;
+    private final ParsedProject project;
+    private final Artifacts artifacts;
+    private Adapter adapter;
+
+    private DbtEngine(Options options, ParsedProject project, String invocationId) {
+        this.options = options;
+        this.project = project;
+        this.artifacts = new Artifacts(invocationId, project.profile().type());
+    }
+
+    /** Loads and parses the project (and its packages), with the profile's target. */
+    public static DbtEngine load(Options options) {
+        DbtProject root = DbtProject.load(options.projectDir());
+        Profile profile = loadProfile(root, options);
+        Map<String, Object> flags = new LinkedHashMap<>(root.flags());
+        flags.put("FULL_REFRESH", options.fullRefresh());
+        flags.put("WHICH", "run");
+        int threads = threads(options, profile);
+        String invocation = UUID.randomUUID().toString();
+        Map<String, Object> target = profile.targetContext();
+        target.put("threads", threads);
+        Builtins.Settings settings = new Builtins.Settings(profile.type(), target, flags, root.name(), invocation,
+                options.environment(), options.console()::line, name -> "");
+        ParsedProject parsed = new ProjectParser(root, profile, options.vars(), settings, threads).parse();
+        return new DbtEngine(options, parsed, invocation);
+    }
+
+    /** Reads profiles.yml, rendering its {@code env_var()} calls. */
+    static Profile loadProfile(DbtProject root, Options options) {
+        Builtins.Settings settings = new Builtins.Settings("duckdb", Map.of(), Map.of(), root.name(), "",
+                options.environment(), text -> { }, name -> "");
+        JinjaEngine jinja = new JinjaEngine(new Builtins(settings));
+        return Profile.load(root, options.profilesDir(), options.target(), options.environment(),
+                text -> jinja.render(text, new RenderState(RenderState.Phase.PARSE, null, null, null), Map.of(),
+                        Profile.FILE));
+    }
+
+    private static int threads(Options options, Profile profile) {
+        return options.threads() != null && options.threads() > 0 ? options.threads() : Math.max(1, profile.threads());
+    }
+
+    public ParsedProject project() {
+        return project;
+    }
+
+    public int threads() {
+        return threads(options, project.profile());
+    }
+
+    public Path targetDirectory() {
+        return project.root().root().resolve(project.root().targetPath());
+    }
+
+    /** The warehouse connection, opened on first use. */
+    public synchronized Adapter adapter() {
+        if (adapter == null) {
+            Profile profile = project.profile();
+            if (options.adapters() != null) {
+                adapter = options.adapters().apply(profile);
+            } else if (profile.type().equals("duckdb")) {
+                adapter = DuckDbAdapter.open(profile.targetContext(), project.root().root());
+            } else {
+                throw DbtException.project("Target '" + profile.targetName() + "' of " + profile.file() + " is a "
+                        + profile.type() + " target; this build of Entrepôt runs dbt on DuckDB targets.",
+                        "Use a duckdb target (type: duckdb, path: ...).");
+            }
+        }
+        return adapter;
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    /** {@code dbt parse}: writes target/manifest.json. */
+    public CommandResult parse() {
+        found();
+        console().line("Parsed in " + String.format(Locale.ROOT, "%.2f", project.parseSeconds()) + "s.");
+        writeManifest();
+        return new CommandResult("parse", List.of(), project.parseSeconds());
+    }
+
+    /** {@code dbt ls}: the selected resources, as dbt's {@code --output} formats them. */
+    public List<String> list(Selection selection, Set<ResourceType> types, String output) {
+        Set<String> ids = selector().select(selection.select(), selection.exclude(), selection.selector());
+        List<String> lines = new ArrayList<>();
+        for (String id : ids) {
+            Node node = project.manifest().node(id);
+            if (node != null && (types.isEmpty() || types.contains(node.type()))) {
+                lines.add(switch (output) {
+                    case "name" -> node.name();
+                    case "path" -> node.originalFilePath();
+                    case "json" -> Artifacts.json(Map.of("name", node.name(), "resource_type", node.type().dbtName(),
+                            "package_name", node.packageName(), "original_file_path", node.originalFilePath(),
+                            "unique_id", node.uniqueId(), "alias", node.alias(), "config", node.config().asMap(),
+                            "tags", node.tags(), "depends_on", Map.of("nodes", List.copyOf(node.dependsOnNodes()))))
+                            .replaceAll("\\s*\\n\\s*", " ");
+                    default -> String.join(".", node.fqn());
+                });
+            }
+            var source = project.manifest().sources().get(id);
+            if (source != null && (types.isEmpty() || types.contains(ResourceType.SOURCE))) {
+                lines.add(switch (output) {
+                    case "name" -> source.sourceName() + "." + source.name();
+                    case "path" -> source.originalFilePath();
+                    case "json" -> Artifacts.json(Map.of("name", source.name(), "resource_type", "source",
+                            "source_name", source.sourceName(), "unique_id", source.uniqueId()))
+                            .replaceAll("\\s*\\n\\s*", " ");
+                    default -> "source:" + String.join(".", source.fqn());
+                });
+            }
+        }
+        return lines;
+    }
+
+    /** {@code dbt compile}: renders the selected models and analyses into target/compiled. */
+    public CommandResult compile(Selection selection) {
+        List<Node> nodes = selected(selection, EnumSet.of(ResourceType.MODEL, ResourceType.ANALYSIS));
+        found();
+        Instant started = Instant.now();
+        Compiler compiler = compiler();
+        Runner runner = new Runner(project, adapter(), compiler, runOptions(), console());
+        List<NodeResult> results = runner.execute(nodes, (node, index, total) -> {
+            Instant start = Instant.now();
+            try {
+                compiler.compile(node, false);
+                return new NodeResult(node, NodeResult.Status.SUCCESS, null, Thread.currentThread().getName(), start,
+                        Instant.now(), null, null, Map.of(), null);
+            } catch (RuntimeException e) {
+                console().line(e.getMessage());
+                return new NodeResult(node, NodeResult.Status.ERROR, e.getMessage(), Thread.currentThread().getName(),
+                        start, Instant.now(), null, null, Map.of(), null);
+            }
+        });
+        CommandResult result = new CommandResult("compile", results, seconds(started));
+        if (nodes.size() == 1 && results.get(0).status() == NodeResult.Status.SUCCESS) {
+            console().line("Compiled node '" + nodes.get(0).name() + "' is:");
+            console().line(nodes.get(0).compiledCode());
+        }
+        finish(result, Map.of());
+        return result;
+    }
+
+    /** {@code dbt run}: builds the selected models. */
+    public CommandResult run(Selection selection) {
+        return build("run", selected(selection, EnumSet.of(ResourceType.MODEL)));
+    }
+
+    /** {@code dbt seed}: loads the selected seeds. */
+    public CommandResult seed(Selection selection) {
+        return build("seed", selected(selection, EnumSet.of(ResourceType.SEED)));
+    }
+
+    /** {@code dbt build}: seeds and models together, in dependency order. */
+    public CommandResult build(Selection selection) {
+        return build("build", selected(selection, EnumSet.of(ResourceType.SEED, ResourceType.MODEL)));
+    }
+
+    private CommandResult build(String command, List<Node> nodes) {
+        found();
+        Instant started = Instant.now();
+        Runner runner = new Runner(project, adapter(), compiler(), runOptions(), console());
+        List<Node> buildable = nodes.stream().filter(node -> !node.isEphemeral()).toList();
+        console().line("Concurrency: " + threads() + " threads (target='" + project.profile().targetName() + "')");
+        console().line("");
+        runner.runHooks(project.root().onRunStart(), "on-run-start", Map.of());
+        List<NodeResult> results = runner.run(buildable);
+        CommandResult result = new CommandResult(command, results, seconds(started));
+        runner.runHooks(project.root().onRunEnd(), "on-run-end", onRunEndVariables(results));
+        finish(result, Map.of());
+        return result;
+    }
+
+    /** What on-run-end hooks see: {@code results} (status, node, message) and the {@code schemas} built. */
+    private static Map<String, Object> onRunEndVariables(List<NodeResult> results) {
+        List<Map<String, Object>> views = new ArrayList<>();
+        List<String> schemas = new ArrayList<>();
+        Map<String, List<String>> databaseSchemas = new LinkedHashMap<>();
+        for (NodeResult result : results) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("status", result.status().dbtName());
+            view.put("message", result.message());
+            view.put("execution_time", result.executionSeconds());
+            view.put("node", NodeView.of(result.node()));
+            views.add(view);
+            if (!schemas.contains(result.node().schema())) {
+                schemas.add(result.node().schema());
+            }
+        }
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("results", views);
+        variables.put("schemas", schemas);
+        variables.put("database_schemas", databaseSchemas);
+        return variables;
+    }
+
+    /**
+     * {@code dbt show}: compiles a model (or inline SQL) and returns its first {@code limit} rows, without
+     * building anything.
+     */
+    public QueryTable show(Selection selection, String inline, int limit) {
+        String sql;
+        if (inline != null) {
+            RenderState state = new RenderState(RenderState.Phase.COMPILE, null, project.resolver(), adapter());
+            sql = project.jinja().render(inline, state, Map.of(), "inline query");
+        } else {
+            List<Node> nodes = selected(selection, EnumSet.of(ResourceType.MODEL, ResourceType.SEED,
+                    ResourceType.ANALYSIS));
+            if (nodes.size() != 1) {
+                throw DbtException.project("show needs one model (--select) or --inline SQL; the selection matches "
+                        + nodes.size() + " nodes.", null);
+            }
+            Node node = nodes.get(0);
+            sql = node.type() == ResourceType.SEED ? "select * from " + relationOf(node)
+                    : compiler().compile(node, false);
+        }
+        String limited = limit < 0 ? sql : "select * from (\n" + stripSemicolon(sql) + "\n) as dbt_show limit " + limit;
+        return adapter().query(limited);
+    }
+
+    /** {@code dbt debug}: the project, the profile and the connection, checked. Returns the lines printed. */
+    public static List<String> debug(Options options) {
+        List<String> lines = new ArrayList<>();
+        boolean ok = true;
+        DbtProject root = null;
+        lines.add("Running with dbt=" + Artifacts.DBT_VERSION + " (Entrepôt)");
+        lines.add("dbt version: " + Artifacts.DBT_VERSION);
+        lines.add("java version: " + System.getProperty("java.version"));
+        try {
+            root = DbtProject.load(options.projectDir());
+            lines.add("Using dbt_project.yml file at " + root.root().resolve(DbtProject.FILE));
+            lines.add("project: " + root.name() + " [OK found and valid]");
+        } catch (RuntimeException e) {
+            lines.add("project: [ERROR] " + e.getMessage());
+            ok = false;
+        }
+        if (root != null) {
+            try {
+                Profile profile = loadProfile(root, options);
+                lines.add("Using profiles.yml file at " + profile.file());
+                lines.add("profiles.yml file [OK found and valid]");
+                lines.add("Connection:");
+                lines.add("  type: " + profile.type());
+                lines.add("  target: " + profile.targetName());
+                lines.add("  schema: " + profile.schema());
+                if (profile.settings().get("path") != null) {
+                    lines.add("  path: " + profile.settings().get("path"));
+                }
+                try (Adapter adapter = options.adapters() != null ? options.adapters().apply(profile)
+                        : DuckDbAdapter.open(profile.targetContext(), root.root())) {
+                    adapter.query("select 1");
+                    lines.add("  Connection test: [OK connection ok]");
+                }
+            } catch (RuntimeException e) {
+                lines.add("[ERROR] " + e.getMessage());
+                ok = false;
+            }
+        }
+        lines.add("");
+        lines.add(ok ? "All checks passed!" : "Some checks failed: see above.");
+        if (!ok) {
+            throw new DebugFailed(lines);
+        }
+        return lines;
+    }
+
+    /** {@code dbt debug} found a problem; {@link #lines()} says which. */
+    public static final class DebugFailed extends RuntimeException {
+        private final transient List<String> lines;
+
+        DebugFailed(List<String> lines) {
+            super(String.join("\n", lines));
+            this.lines = List.copyOf(lines);
+        }
+
+        public List<String> lines() {
+            return lines;
+        }
+    }
+
+    /** {@code dbt clean}: deletes the project's clean-targets (only inside the project). Returns what it deleted. */
+    public static List<Path> clean(Path projectDir) {
+        DbtProject root = DbtProject.load(projectDir);
+        List<Path> deleted = new ArrayList<>();
+        for (String target : root.cleanTargets()) {
+            Path directory = root.root().resolve(target).normalize();
+            if (!directory.startsWith(root.root()) || directory.equals(root.root())) {
+                throw DbtException.project("clean-targets entry '" + target + "' is outside the project ("
+                        + root.root() + "): refusing to delete it.", "List only folders inside the project.");
+            }
+            if (Files.exists(directory)) {
+                deleteTree(directory);
+                deleted.add(directory);
+            }
+        }
+        return deleted;
+    }
+
+    private static void deleteTree(Path directory) {
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw DbtException.runtime("Cannot delete " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** The selected nodes of the given types, in dependency order. */
+    public List<Node> selected(Selection selection, Set<ResourceType> types) {
+        Set<String> ids = selector().select(selection.select(), selection.exclude(), selection.selector());
+        List<Node> nodes = new ArrayList<>();
+        for (Node node : project.manifest().topologicalOrder()) {
+            if (ids.contains(node.uniqueId()) && types.contains(node.type())) {
+                nodes.add(node);
+            }
+        }
+        return nodes;
+    }
+
+    private Selector selector() {
+        return new Selector(project.manifest());
+    }
+
+    private Compiler compiler() {
+        return new Compiler(project, adapter(), targetDirectory());
+    }
+
+    private RunOptions runOptions() {
+        return new RunOptions(threads(), options.fullRefresh(), options.failFast());
+    }
+
+    private Console console() {
+        return options.console();
+    }
+
+    private static fr.zlv.entrepot.dbt.adapter.Relation relationOf(Node node) {
+        return new fr.zlv.entrepot.dbt.adapter.Relation(node.database(), node.schema(), node.alias(), "table");
+    }
+
+    private static String stripSemicolon(String sql) {
+        String trimmed = sql.strip();
+        return trimmed.endsWith(";") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+    }
+
+    private static double seconds(Instant started) {
+        return (System.currentTimeMillis() - started.toEpochMilli()) / 1000.0;
+    }
+
+    /** "Found 12 models, 3 seeds, 2 sources, 140 macros" as dbt says it. */
+    private void found() {
+        Map<ResourceType, Long> counts = new LinkedHashMap<>();
+        for (Node node : project.manifest().nodes().values()) {
+            counts.merge(node.type(), 1L, Long::sum);
+        }
+        List<String> parts = new ArrayList<>();
+        counts.forEach((type, count) -> parts.add(plural(count, type == ResourceType.ANALYSIS ? "analysis"
+                : type.dbtName())));
+        parts.add(plural(project.manifest().sources().size(), "source"));
+        parts.add(plural(project.manifest().macros().size(), "macro"));
+        console().line("Found " + String.join(", ", parts));
+        console().line("");
+    }
+
+    private static String plural(long count, String noun) {
+        if (count == 1) {
+            return "1 " + noun;
+        }
+        return count + " " + (noun.equals("analysis") ? "analyses" : noun + "s");
+    }
+
+    /** Writes the artefacts and prints dbt's closing lines. */
+    private void finish(CommandResult result, Map<String, Object> extraArgs) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("which", result.command());
+        args.put("threads", threads());
+        args.put("full_refresh", options.fullRefresh());
+        args.put("fail_fast", options.failFast());
+        args.put("target", project.profile().targetName());
+        args.put("vars", options.vars());
+        args.put("project_dir", project.root().root().toString());
+        args.putAll(extraArgs);
+        Artifacts.write(targetDirectory().resolve("run_results.json"), artifacts.runResults(result.results(),
+                result.elapsedSeconds(), args));
+        writeManifest();
+        printSummary(result);
+    }
+
+    private void writeManifest() {
+        Artifacts.write(targetDirectory().resolve("manifest.json"), artifacts.manifest(project.manifest()));
+    }
+
+    private void printSummary(CommandResult result) {
+        Console console = console();
+        Map<String, Long> built = new LinkedHashMap<>();
+        for (NodeResult nodeResult : result.results()) {
+            String kind = switch (nodeResult.node().type()) {
+                case SEED -> "seed";
+                case ANALYSIS -> "analysis";
+                default -> nodeResult.node().materialized() + " model";
+            };
+            built.merge(kind, 1L, Long::sum);
+        }
+        List<String> parts = new ArrayList<>();
+        built.forEach((kind, count) -> parts.add(count + " " + kind + (count == 1 ? "" : "s")));
+        console.line("");
+        console.line("Finished running " + (parts.isEmpty() ? "nothing" : String.join(", ", parts)) + " in "
+                + String.format(Locale.ROOT, "%.2f", result.elapsedSeconds()) + "s.");
+        console.line("");
+        long errors = result.count(NodeResult.Status.ERROR) + result.count(NodeResult.Status.FAIL);
+        if (errors == 0) {
+            console.line("Completed successfully");
+        } else {
+            console.line("Completed with " + errors + " error" + (errors == 1 ? "" : "s") + ":");
+            for (NodeResult nodeResult : result.results()) {
+                if (nodeResult.failed()) {
+                    console.line("");
+                    console.line("  " + nodeResult.message());
+                }
+            }
+        }
+        console.line("");
+        long pass = result.count(NodeResult.Status.SUCCESS) + result.count(NodeResult.Status.PASS);
+        console.line("Done. PASS=" + pass + " WARN=" + result.count(NodeResult.Status.WARN) + " ERROR=" + errors
+                + " SKIP=" + result.count(NodeResult.Status.SKIPPED) + " TOTAL=" + result.results().size());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (adapter != null) {
+            adapter.close();
+            adapter = null;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+select city, sum(lifetime_value) as revenue
+from {{ ref('customers') }}
+group by city

@@ -1,0 +1,14 @@
+{# A table whose every build is recorded in build_audit, with the rows it holds. #}
+{% materialization audited_table, adapter='duckdb' %}
+    {%- set target_relation = this -%}
+    {% call statement('main') -%}
+        create or replace table {{ target_relation }} as (
+            {{ sql }}
+        )
+    {%- endcall %}
+    {% call statement('audit') -%}
+        insert into {{ target.schema }}.build_audit
+        select '{{ this.identifier }}' || ':audited', count(*), now() from {{ target_relation }}
+    {%- endcall %}
+    {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}

@@ -1,0 +1,4 @@
+{# Overrides shop_utils' DuckDB implementation through the project's dispatch search order. #}
+{% macro duckdb__safe_divide(numerator, denominator) -%}
+    round({{ numerator }} / nullif({{ denominator }}, 0), 4)
+{%- endmacro %}

@@ -1,0 +1,2 @@
+select event_id, order_id, kind, happened_at
+from {{ source('raw', 'events') }}
