@@ -1,23 +1,27 @@
 package fr.zlv.entrepot.cli;
 
+import fr.zlv.entrepot.core.EntrepotException;
 import fr.zlv.entrepot.core.settings.LoadedSettings;
 import fr.zlv.entrepot.core.settings.ProductionSettings;
 import fr.zlv.entrepot.core.settings.Settings;
 import fr.zlv.entrepot.core.settings.WarehouseSettings;
 import fr.zlv.entrepot.core.warehouse.Warehouse;
+import fr.zlv.entrepot.dbt.DbtEngine;
+import fr.zlv.entrepot.dbt.run.NodeResult;
 import fr.zlv.entrepot.demo.PostgresLocator;
 import fr.zlv.entrepot.demo.PostgresServer;
 import fr.zlv.entrepot.demo.production.ProductionDatabase;
 import fr.zlv.entrepot.ingest.production.SyncReport;
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the whole warehouse on synthetic data, from nothing.",
@@ -61,11 +65,11 @@ final class DemoCommand implements Runnable {
         out.println("Entrepôt demo: synthetic production data in, warehouse built.");
 
         try (PostgresServer server = PostgresLocator.find(settings.demo().postgresUrl(), home.resolve("postgres"))) {
-            out.println("[1/4] PostgreSQL: " + server.description());
+            out.println("[1/5] PostgreSQL: " + server.description());
             summary.put("postgres", server.description());
 
             ProductionDatabase.Result production = generate(server, database, scale.housings, scale.seed, !json);
-            out.println("[2/4] Production database " + database + ": " + Output.count(scale.housings) + " housings, "
+            out.println("[2/5] Production database " + database + ": " + Output.count(scale.housings) + " housings, "
                     + Output.count(production.totalRows()) + " rows in " + production.rows().size() + " tables ("
                     + Output.decimal(production.millis() / 1000.0, 1) + " s)");
             summary.put("production_database", production);
@@ -78,18 +82,25 @@ final class DemoCommand implements Runnable {
                     .withWarehouse(warehouseSettings));
             try (Warehouse warehouse = Warehouse.open(warehouseSettings)) {
                 SyncReport report = IngestCommand.sync(demoSettings, warehouse, List.of(), !json);
-                out.println("[3/4] Production synced into the warehouse (read-only user " + production.readOnlyUser() + "):");
+                out.println("[3/5] Production synced into the warehouse (read-only user " + production.readOnlyUser() + "):");
                 SyncPrinter.print(out, report);
                 summary.put("production_sync", report);
 
                 DemoLake.Result lake = DemoLake.run(loaded, home, filesDirectory, scale.seed, scale.housings, warehouse,
                         !json);
-                out.println("[4/4] Yearly files (LOVAC 2019-2025, land files, INSEE, DGFIP, DGALN, URSSAF, ANAH): "
+                out.println("[4/5] Yearly files (LOVAC 2019-2025, land files, INSEE, DGFIP, DGALN, URSSAF, ANAH): "
                         + lake.files() + " files " + (filesDirectory == null ? "on the S3 server " : "in ")
                         + lake.place() + ", loaded with the catalog:");
                 FilesPrinter.print(out, lake.outcomes());
                 summary.put("files", FilesPrinter.json(lake.outcomes()));
                 IngestCommand.failIfAny(lake.outcomes());
+            }
+            Transform transform = transform(settings, warehouseSettings, out);
+            summary.put("transform", transform.summary());
+            if (!transform.result().succeeded()) {
+                throw EntrepotException.failed("The dbt project " + settings.transform().projectDir()
+                        + " did not build: see the errors above.", "Fix the model, then: entrepot dbt build --select"
+                        + " result:error+ (or the whole project).", null);
             }
             summary.put("warehouse", warehouseSettings.path());
             out.println();
@@ -101,6 +112,44 @@ final class DemoCommand implements Runnable {
         }
         if (json) {
             Output.json(System.out, summary);
+        }
+    }
+
+    /** What the transform step did: the dbt build's result and the marts' row counts. */
+    record Transform(DbtEngine.CommandResult result, Map<String, Long> marts) {
+        Map<String, Object> summary() {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("success", result.succeeded());
+            summary.put("nodes", result.results().size());
+            summary.put("errors", result.count(NodeResult.Status.ERROR));
+            summary.put("elapsed_seconds", result.elapsedSeconds());
+            summary.put("marts", marts);
+            return summary;
+        }
+    }
+
+    /** Step 5: the warehouse's dbt project built by Entrepôt's engine on the demo's warehouse. */
+    private static Transform transform(Settings settings, WarehouseSettings warehouse, PrintStream out) {
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.put("ENTREPOT_WAREHOUSE", warehouse.path());
+        Path projectDir = Path.of(settings.transform().projectDir());
+        DbtEngine.Options options = DbtEngine.Options.of(projectDir).withEnvironment(environment)
+                .withTarget(settings.transform().target()).withConsole(line -> out.println("  " + line));
+        out.println("[5/5] Transformations: the dbt project " + projectDir + " built by Entrepôt's engine:");
+        try (DbtEngine dbt = DbtEngine.load(options)) {
+            DbtEngine.CommandResult result = dbt.build(DbtEngine.Selection.ALL);
+            Map<String, Long> marts = new LinkedHashMap<>();
+            for (NodeResult node : result.results()) {
+                if (node.status() == NodeResult.Status.SUCCESS && node.node().config().materialized().equals("table")) {
+                    Object rows = dbt.adapter().query("select count(*) from " + node.node().schema() + "."
+                            + node.node().alias()).first();
+                    marts.put(node.node().schema() + "." + node.node().alias(), ((Number) rows).longValue());
+                }
+            }
+            out.println("  Tables built: " + marts.entrySet().stream()
+                    .map(entry -> entry.getKey() + " (" + Output.count(entry.getValue()) + " rows)")
+                    .reduce((a, b) -> a + ", " + b).orElse("none"));
+            return new Transform(result, marts);
         }
     }
 

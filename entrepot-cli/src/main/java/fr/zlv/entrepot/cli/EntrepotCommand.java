@@ -18,7 +18,8 @@ import picocli.CommandLine.ScopeType;
         description = {"Entrepôt: the analytics data warehouse of the Zéro Logement Vacant programme.", ""},
         footer = {"", "Exit codes: 0 done, 1 a step failed, 2 wrong input (arguments, settings, files).",
                 "Documentation: README.md at the root of the repository."},
-        subcommands = {DemoCommand.class, IngestCommand.class, SourcesCommand.class, ConfigCommand.class, WarehouseCommand.class,
+        subcommands = {DemoCommand.class, IngestCommand.class, SourcesCommand.class, DbtCommand.class, ConfigCommand.class,
+                WarehouseCommand.class,
                 CommandLine.HelpCommand.class})
 public final class EntrepotCommand implements Runnable {
 

@@ -86,7 +86,7 @@ final class WarehouseCommand {
             info.put("memory_limit", warehouse.setting("memory_limit"));
             info.put("threads", warehouse.setting("threads"));
             Map<String, Long> tables = new LinkedHashMap<>();
-            for (String schema : Warehouse.SCHEMAS) {
+            for (String schema : warehouse.schemas()) {
                 for (TableName table : warehouse.tables(schema)) {
                     tables.put(table.toString(), warehouse.rowCount(table));
                 }

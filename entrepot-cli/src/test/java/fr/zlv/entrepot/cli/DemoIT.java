@@ -43,8 +43,9 @@ class DemoIT {
                 "--database", "entrepot_it_cli_demo");
 
         assertThat(demo.exitCode()).as(demo.err()).isZero();
-        assertThat(demo.out()).contains("[1/4] PostgreSQL: ").contains("[2/4] Production database entrepot_it_cli_demo: 2,000 housings")
-                .contains("production.housing").contains("[4/4] Yearly files").contains("lovac.lovac_2019")
+        assertThat(demo.out()).contains("[1/5] PostgreSQL: ").contains("[2/5] Production database entrepot_it_cli_demo: 2,000 housings")
+                .contains("production.housing").contains("[4/5] Yearly files").contains("lovac.lovac_2019")
+                .contains("[5/5] Transformations: the dbt project ").contains("Done. PASS=7 WARN=0 ERROR=0 SKIP=0 TOTAL=7")
                 .contains("Warehouse: " + workspace.resolve("entrepot.duckdb"));
 
         Result info = entrepot("warehouse", "info", "--json", "--config", SHIPPED, "--path",
@@ -59,6 +60,10 @@ class DemoIT {
         assertThat(tables.get("ff.ff_2024").asLong()).isEqualTo(2000);
         assertThat(tables.get("external.insee_table_appartenance_geo_communes_2025").asLong()).isPositive();
         assertThat(tables.get("external.dgaln_zonage_abc").asLong()).isPositive();
+        // The dbt project's marts, built on the synced production tables: one row per campaign.
+        assertThat(tables.get("marts.marts_production_campaigns").asLong())
+                .isEqualTo(tables.get("production.campaigns").asLong()).isPositive();
+        assertThat(tables.get("marts.marts_production_establishments").asLong()).isPositive();
 
         // The yearly files describe the production's housings: every LOVAC 2025 housing is in production.
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + workspace.resolve("entrepot.duckdb"));
@@ -83,6 +88,8 @@ class DemoIT {
         assertThat(summary.at("/files/0/status").asText()).isEqualTo("loaded");
         assertThat(summary.at("/production_database/read_only_password").asText()).isEqualTo("********");
         assertThat(summary.at("/production_sync/tables/0/rows_per_second").asDouble()).isPositive();
+        assertThat(summary.at("/transform/success").asBoolean()).isTrue();
+        assertThat(summary.at("/transform/marts/marts.marts_production_campaigns").asLong()).isPositive();
     }
 
     @Test

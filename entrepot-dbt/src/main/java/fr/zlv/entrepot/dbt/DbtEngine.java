@@ -2,6 +2,7 @@ package fr.zlv.entrepot.dbt;
 
 import fr.zlv.entrepot.dbt.adapter.Adapter;
 import fr.zlv.entrepot.dbt.adapter.DuckDbAdapter;
+import fr.zlv.entrepot.dbt.adapter.LazyAdapter;
 import fr.zlv.entrepot.dbt.adapter.QueryTable;
 import fr.zlv.entrepot.dbt.artifacts.Artifacts;
 import fr.zlv.entrepot.dbt.graph.Node;
@@ -195,19 +196,18 @@ public final class DbtEngine implements AutoCloseable {
         return project.root().root().resolve(project.root().targetPath());
     }
 
-    /** The warehouse connection, opened on first use. */
+    /** The warehouse connection: connects when something first needs the warehouse. */
     public synchronized Adapter adapter() {
         if (adapter == null) {
             Profile profile = project.profile();
-            if (options.adapters() != null) {
-                adapter = options.adapters().apply(profile);
-            } else if (profile.type().equals("duckdb")) {
-                adapter = DuckDbAdapter.open(profile.targetContext(), project.root().root());
-            } else {
+            if (options.adapters() == null && !profile.type().equals("duckdb")) {
                 throw DbtException.project("Target '" + profile.targetName() + "' of " + profile.file() + " is a "
                         + profile.type() + " target; this build of Entrepôt runs dbt on DuckDB targets.",
                         "Use a duckdb target (type: duckdb, path: ...).");
             }
+            adapter = new LazyAdapter(profile.type(), () -> options.adapters() != null
+                    ? options.adapters().apply(profile)
+                    : DuckDbAdapter.open(profile.targetContext(), project.root().root()));
         }
         return adapter;
     }
@@ -222,7 +222,7 @@ public final class DbtEngine implements AutoCloseable {
         return new CommandResult("parse", List.of(), project.parseSeconds());
     }
 
-    /** {@code dbt ls}: the selected resources, as dbt's {@code --output} formats them. */
+    /** {@code dbt ls}: the selected resources, as dbt's {@code --output} formats them, sorted as dbt sorts them. */
     public List<String> list(Selection selection, Set<ResourceType> types, String output) {
         Set<String> ids = selector().select(selection.select(), selection.exclude(), selection.selector());
         List<String> lines = new ArrayList<>();
@@ -234,7 +234,8 @@ public final class DbtEngine implements AutoCloseable {
                     case "path" -> node.originalFilePath();
                     case "json" -> Artifacts.json(Map.of("name", node.name(), "resource_type", node.type().dbtName(),
                             "package_name", node.packageName(), "original_file_path", node.originalFilePath(),
-                            "unique_id", node.uniqueId(), "alias", node.alias(), "config", node.config().asMap(),
+                            "unique_id", node.uniqueId(), "alias", node.alias(), "schema", String.valueOf(node.schema()),
+                            "config", node.config().asMap(),
                             "tags", node.tags(), "depends_on", Map.of("nodes", List.copyOf(node.dependsOnNodes()))))
                             .replaceAll("\\s*\\n\\s*", " ");
                     default -> String.join(".", node.fqn());
@@ -252,6 +253,7 @@ public final class DbtEngine implements AutoCloseable {
                 });
             }
         }
+        lines.sort(null);
         return lines;
     }
 
@@ -303,6 +305,12 @@ public final class DbtEngine implements AutoCloseable {
         Instant started = Instant.now();
         Runner runner = new Runner(project, adapter(), compiler(), runOptions(), console());
         List<Node> buildable = nodes.stream().filter(node -> !node.isEphemeral()).toList();
+        if (buildable.isEmpty()) {
+            console().line("Nothing to do. Try checking your model configs and model specification args");
+            CommandResult nothing = new CommandResult(command, List.of(), seconds(started));
+            finish(nothing, Map.of());
+            return nothing;
+        }
         console().line("Concurrency: " + threads() + " threads (target='" + project.profile().targetName() + "')");
         console().line("");
         runner.runHooks(project.root().onRunStart(), "on-run-start", Map.of());
@@ -548,8 +556,11 @@ public final class DbtEngine implements AutoCloseable {
         List<String> parts = new ArrayList<>();
         built.forEach((kind, count) -> parts.add(count + " " + kind + (count == 1 ? "" : "s")));
         console.line("");
+        long whole = (long) result.elapsedSeconds();
         console.line("Finished running " + (parts.isEmpty() ? "nothing" : String.join(", ", parts)) + " in "
-                + String.format(Locale.ROOT, "%.2f", result.elapsedSeconds()) + "s.");
+                + whole / 3600 + " hours " + whole % 3600 / 60 + " minutes and "
+                + String.format(Locale.ROOT, "%.2f", result.elapsedSeconds() % 60) + " seconds ("
+                + String.format(Locale.ROOT, "%.2f", result.elapsedSeconds()) + "s).");
         console.line("");
         long errors = result.count(NodeResult.Status.ERROR) + result.count(NodeResult.Status.FAIL);
         if (errors == 0) {

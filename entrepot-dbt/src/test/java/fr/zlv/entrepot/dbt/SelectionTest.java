@@ -57,7 +57,7 @@ class SelectionTest {
     void plusAfterSelectsDescendantsAndANumberLimitsTheDepth() {
         assertThat(names("orders+")).containsExactly("customers", "daily_revenue", "monthly_revenue", "orders",
                 "revenue_by_city");
-        assertThat(names("stg_orders+1")).containsExactly("int_order_payments", "stg_orders");
+        assertThat(names("stg_orders+1")).containsExactly("int_order_payments", "orders_snapshot", "stg_orders");
     }
 
     @Test
@@ -83,6 +83,7 @@ class SelectionTest {
         assertThat(names("resource_type:seed")).containsExactly("raw_customers", "raw_orders", "raw_payments");
         assertThat(names("package:shop_utils")).containsExactly("utils_months");
         assertThat(names("resource_type:analysis")).containsExactly("revenue_by_city");
+        assertThat(names("resource_type:snapshot")).containsExactly("orders_snapshot");
     }
 
     @Test

@@ -75,7 +75,7 @@ class ShopBuildTest {
         String compiled = shop.read("target/compiled/shop/models/intermediate/int_order_payments.sql");
         assertThat(compiled).startsWith("with __dbt__cte__int_payment_methods as (")
                 .contains("sum(case when method = 'card' then amount else 0 end) as card_amount,")
-                .contains("as transfer_amount\nfrom \"main_stg\".\"stg_payments\"")
+                .containsPattern("as transfer_amount\\s+from \"main_stg\".\"stg_payments\"")
                 .contains("),\norders as (\n    select * from \"main_stg\".\"stg_orders\"")
                 .contains("select * from __dbt__cte__int_payment_methods")
                 .doesNotContain("{{").doesNotContain("{%");

@@ -16,6 +16,8 @@ public record Settings(
         StorageSettings storage,
         @JsonPropertyDescription("The yearly and reference files.")
         FilesSettings files,
+        @JsonPropertyDescription("The dbt project of the warehouse's transformations.")
+        TransformSettings transform,
         @JsonPropertyDescription("What `entrepot demo` uses.")
         DemoSettings demo) {
 
@@ -24,26 +26,27 @@ public record Settings(
         production = production == null ? ProductionSettings.defaults() : production;
         storage = storage == null ? StorageSettings.defaults() : storage;
         files = files == null ? new FilesSettings(null) : files;
+        transform = transform == null ? new TransformSettings(null, null) : transform;
         demo = demo == null ? new DemoSettings(null, null) : demo;
     }
 
     public static Settings defaults() {
-        return new Settings(null, null, null, null, null);
+        return new Settings(null, null, null, null, null, null);
     }
 
     public Settings withWarehouse(WarehouseSettings newWarehouse) {
-        return new Settings(newWarehouse, production, storage, files, demo);
+        return new Settings(newWarehouse, production, storage, files, transform, demo);
     }
 
     public Settings withProduction(ProductionSettings newProduction) {
-        return new Settings(warehouse, newProduction, storage, files, demo);
+        return new Settings(warehouse, newProduction, storage, files, transform, demo);
     }
 
     public Settings withStorage(StorageSettings newStorage) {
-        return new Settings(warehouse, production, newStorage, files, demo);
+        return new Settings(warehouse, production, newStorage, files, transform, demo);
     }
 
     public Settings withFiles(FilesSettings newFiles) {
-        return new Settings(warehouse, production, storage, newFiles, demo);
+        return new Settings(warehouse, production, storage, newFiles, transform, demo);
     }
 }

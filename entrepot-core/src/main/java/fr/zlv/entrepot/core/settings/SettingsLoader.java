@@ -41,7 +41,9 @@ public final class SettingsLoader {
         StorageSettings storage = settings.storage()
                 .withCacheDirectory(base.resolve(settings.storage().cacheDirectory()).normalize().toString());
         FilesSettings files = settings.files().withCatalog(base.resolve(settings.files().catalog()).normalize().toString());
+        TransformSettings transform = settings.transform()
+                .withProjectDir(base.resolve(settings.transform().projectDir()).normalize().toString());
         return new Settings(new WarehouseSettings(path, warehouse.memoryLimitGb(), warehouse.threads(), temp),
-                settings.production(), storage, files, resolvedDemo);
+                settings.production(), storage, files, transform, resolvedDemo);
     }
 }

@@ -223,6 +223,26 @@ public final class Warehouse implements AutoCloseable {
         return dropped;
     }
 
+    /**
+     * Every schema of the warehouse: the ingestion schemas first, then the others (those the dbt project builds:
+     * stg, int, marts...) by name.
+     */
+    public List<String> schemas() {
+        List<String> schemas = new ArrayList<>(SCHEMAS);
+        String sql = "SELECT DISTINCT schema_name FROM information_schema.schemata WHERE catalog_name = current_database()"
+                + " AND schema_name NOT IN ('information_schema', 'pg_catalog') ORDER BY schema_name";
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                if (!schemas.contains(rows.getString(1))) {
+                    schemas.add(rows.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw EntrepotException.failed("Cannot list the schemas of " + location() + ": " + e.getMessage(), null, e);
+        }
+        return schemas;
+    }
+
     /** The base tables of a schema, by name. */
     public List<TableName> tables(String schema) {
         List<TableName> tables = new ArrayList<>();

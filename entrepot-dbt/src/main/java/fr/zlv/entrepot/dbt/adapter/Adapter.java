@@ -18,6 +18,9 @@ public interface Adapter extends AutoCloseable {
     /** The relation, if it exists, with its type (table or view). */
     Optional<Relation> find(String database, String schema, String identifier);
 
+    /** Every table and view of a schema: one query where {@link #find} would take one per relation. */
+    List<Relation> relations(String database, String schema);
+
     /** Columns in order. */
     List<Column> columns(Relation relation);
 

@@ -161,6 +161,26 @@ public final class DuckDbAdapter implements Adapter {
     }
 
     @Override
+    public List<Relation> relations(String databaseName, String schema) {
+        String sql = "SELECT table_catalog, table_schema, table_name, table_type FROM information_schema.tables"
+                + " WHERE table_catalog = ? AND lower(table_schema) = lower(?)";
+        List<Relation> relations = new ArrayList<>();
+        try (PreparedStatement statement = connection().prepareStatement(sql)) {
+            statement.setString(1, databaseName == null ? database : databaseName);
+            statement.setString(2, schema);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String type = rows.getString(4).equals("VIEW") ? "view" : "table";
+                    relations.add(new Relation(rows.getString(1), rows.getString(2), rows.getString(3), type));
+                }
+            }
+        } catch (SQLException e) {
+            throw DbtException.runtime("Cannot list the relations of " + schema + ": " + e.getMessage(), e);
+        }
+        return relations;
+    }
+
+    @Override
     public List<Column> columns(Relation relation) {
         String sql = "SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = ?"
                 + " AND lower(table_schema) = lower(?) AND lower(table_name) = lower(?) ORDER BY ordinal_position";

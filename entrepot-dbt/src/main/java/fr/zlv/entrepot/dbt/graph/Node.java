@@ -27,6 +27,7 @@ public final class Node {
     private final String path;
     private final List<String> fqn;
     private final String rawCode;
+    private final String uniqueId;
     private NodeConfig config;
     private String description = "";
     private Map<String, ColumnInfo> columns = new LinkedHashMap<>();
@@ -55,10 +56,11 @@ public final class Node {
         this.fqn = List.copyOf(fqn);
         this.rawCode = rawCode;
         this.config = config;
+        this.uniqueId = type.dbtName() + "." + packageName + "." + name;
     }
 
     public String uniqueId() {
-        return type.dbtName() + "." + packageName + "." + name;
+        return uniqueId;
     }
 
     public ResourceType type() {

@@ -6,8 +6,10 @@ import java.util.Locale;
 public enum ResourceType {
     MODEL, SEED, SNAPSHOT, TEST, ANALYSIS, SOURCE, OPERATION;
 
+    private final String dbtName = name().toLowerCase(Locale.ROOT);
+
     /** The name dbt uses: model, seed, snapshot, test, analysis, source. */
     public String dbtName() {
-        return name().toLowerCase(Locale.ROOT);
+        return dbtName;
     }
 }

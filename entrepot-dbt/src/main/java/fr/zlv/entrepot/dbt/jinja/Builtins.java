@@ -237,7 +237,7 @@ public final class Builtins {
     /** {@code __dispatch([name, namespace], args...)}: the dispatched macro, called with the rest. */
     private Object dispatchAndCall(List<Object> args, Map<String, Object> kwargs, RenderState state) {
         MacroFunction macro = dispatched(args, state);
-        return macro.doEvaluate(new LinkedHashMap<>(), kwargs, new ArrayList<>(args.subList(1, args.size())));
+        return JinjaEngine.invoke(macro, new ArrayList<>(args.subList(1, args.size())), kwargs);
     }
 
     private MacroFunction dispatched(List<Object> args, RenderState state) {
@@ -266,10 +266,31 @@ public final class Builtins {
         }
     }
 
+    /** Python's json.dumps separators, which dbt's tojson keeps: {"a": 1, "b": [1, 2]}. */
+    private static final class PythonJsonSeparators extends com.fasterxml.jackson.core.util.MinimalPrettyPrinter {
+        @Override
+        public void writeObjectFieldValueSeparator(com.fasterxml.jackson.core.JsonGenerator generator)
+                throws java.io.IOException {
+            generator.writeRaw(": ");
+        }
+
+        @Override
+        public void writeObjectEntrySeparator(com.fasterxml.jackson.core.JsonGenerator generator)
+                throws java.io.IOException {
+            generator.writeRaw(", ");
+        }
+
+        @Override
+        public void writeArrayValueSeparator(com.fasterxml.jackson.core.JsonGenerator generator)
+                throws java.io.IOException {
+            generator.writeRaw(", ");
+        }
+    }
+
     private static Object toJson(List<Object> args, Map<String, Object> kwargs) {
         try {
             boolean sortKeys = Boolean.TRUE.equals(JavaMacro.argument(args, kwargs, 1, "sort_keys", false));
-            return (sortKeys ? SORTED_JSON : JSON).writeValueAsString(args.get(0));
+            return (sortKeys ? SORTED_JSON : JSON).writer(new PythonJsonSeparators()).writeValueAsString(args.get(0));
         } catch (Exception e) {
             return JavaMacro.argument(args, kwargs, 2, "default", null);
         }

@@ -38,6 +38,7 @@ public final class JinjaEngine {
     private final JinjavaConfig config;
     private final Context internal;
     private final Context project;
+    private final Map<String, com.hubspot.jinjava.tree.Node> trees = new java.util.concurrent.ConcurrentHashMap<>();
 
     public JinjaEngine(Builtins builtins) {
         LegacyOverrides overrides = LegacyOverrides.newBuilder()
@@ -53,8 +54,9 @@ public final class JinjaEngine {
         resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
         this.config = JinjavaConfig.newBuilder()
                 .withLegacyOverrides(overrides)
-                .withTrimBlocks(true)
-                .withLstripBlocks(true)
+                // dbt leaves Jinja's whitespace defaults: no trim_blocks, no lstrip_blocks.
+                .withTrimBlocks(false)
+                .withLstripBlocks(false)
                 .withKeepTrailingNewline(false)
                 .withElResolver(resolver)
                 .withEnableRecursiveMacroCalls(true)
@@ -136,7 +138,7 @@ public final class JinjaEngine {
         try {
             JinjavaInterpreter.pushCurrent(interpreter);
             try {
-                rendered = interpreter.render(Preprocessor.prepare(template));
+                rendered = interpreter.render(tree(template, interpreter));
             } finally {
                 JinjavaInterpreter.popCurrent();
             }
@@ -153,6 +155,22 @@ public final class JinjaEngine {
         return rendered;
     }
 
+    /**
+     * The parsed template, parsed once: a model is rendered when parsing and again when compiling, and its tree
+     * does not change. A template with syntax errors is not kept, so each rendering reports them.
+     */
+    private com.hubspot.jinjava.tree.Node tree(String template, JinjavaInterpreter interpreter) {
+        com.hubspot.jinjava.tree.Node cached = trees.get(template);
+        if (cached != null) {
+            return cached;
+        }
+        com.hubspot.jinjava.tree.Node parsed = interpreter.parse(Preprocessor.prepare(template));
+        if (fatal(interpreter).isEmpty()) {
+            trees.put(template, parsed);
+        }
+        return parsed;
+    }
+
     /** Calls a macro outside any template (generate_schema_name, a materialization) with the given state. */
     public Object call(MacroFunction macro, List<Object> args, Map<String, Object> kwargs, RenderState state,
                        Map<String, Object> variables, String where) {
@@ -164,7 +182,7 @@ public final class JinjaEngine {
         Object result;
         JinjavaInterpreter.pushCurrent(interpreter);
         try {
-            result = macro.doEvaluate(new LinkedHashMap<>(), kwargs, new ArrayList<>(args));
+            result = invoke(macro, args, kwargs);
         } catch (RuntimeException e) {
             throw failure(where, state, 0, rootMessage(e), e);
         } finally {
@@ -177,6 +195,31 @@ public final class JinjaEngine {
                     state.compilerError() != null ? state.compilerError() : describe(error), null);
         }
         return result;
+    }
+
+    /**
+     * Calls a macro from Java as Jinja would: positional arguments and keyword arguments bound to the macro's
+     * parameters (defaults for the others), the rest left in {@code varargs} and {@code kwargs}.
+     */
+    public static Object invoke(MacroFunction macro, List<Object> args, Map<String, Object> kwargs) {
+        List<String> names = macro.getArguments();
+        Map<String, Object> defaults = macro.getDefaults();
+        Map<String, Object> argMap = new LinkedHashMap<>();
+        Map<String, Object> otherKwargs = new LinkedHashMap<>(kwargs);
+        List<Object> varArgs = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (i < names.size()) {
+                argMap.put(names.get(i), args.get(i));
+            } else {
+                varArgs.add(args.get(i));
+            }
+        }
+        for (String name : names) {
+            if (!argMap.containsKey(name)) {
+                argMap.put(name, otherKwargs.containsKey(name) ? otherKwargs.remove(name) : defaults.get(name));
+            }
+        }
+        return macro.doEvaluate(argMap, otherKwargs, varArgs);
     }
 
     /** A macro callable without namespace in the project (the root's, or a built-in), or null. */

@@ -29,7 +29,16 @@ public final class Preprocessor {
     private static final Pattern END_TEST = Pattern.compile("\\{%(-?)\\s*endtest\\s*(-?)%}");
     private static final Pattern DOCS = Pattern.compile("\\{%-?\\s*docs\\s+(\\w+)\\s*-?%}(.*?)\\{%-?\\s*enddocs\\s*-?%}",
             Pattern.DOTALL);
+    private static final Pattern SNAPSHOT = Pattern.compile(
+            "\\{%-?\\s*snapshot\\s+(\\w+)\\s*-?%}(.*?)\\{%-?\\s*endsnapshot\\s*-?%}", Pattern.DOTALL);
     private static final String DISPATCH = "adapter.dispatch(";
+
+    /**
+     * A {@code {% snapshot name %}...{% endsnapshot %}} block: its name and body. The body starts with as many
+     * newlines as the block's first line is down the file, so Jinja's line numbers are the file's.
+     */
+    public record SnapshotBlock(String name, String body) {
+    }
 
     private Preprocessor() {
     }
@@ -40,6 +49,17 @@ public final class Preprocessor {
         Matcher matcher = DOCS.matcher(text);
         while (matcher.find()) {
             blocks.add(new DocsBlock(matcher.group(1), matcher.group(2).strip()));
+        }
+        return blocks;
+    }
+
+    /** The file's snapshot blocks. */
+    public static List<SnapshotBlock> snapshots(String text) {
+        List<SnapshotBlock> blocks = new ArrayList<>();
+        Matcher matcher = SNAPSHOT.matcher(text);
+        while (matcher.find()) {
+            int lines = (int) text.substring(0, matcher.start(2)).chars().filter(c -> c == '\n').count();
+            blocks.add(new SnapshotBlock(matcher.group(1), "\n".repeat(lines) + matcher.group(2)));
         }
         return blocks;
     }

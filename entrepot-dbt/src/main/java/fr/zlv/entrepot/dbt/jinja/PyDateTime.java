@@ -115,6 +115,21 @@ public final class PyDateTime implements PyishSerializable {
             return new DateClass();
         }
 
+        /** {@code modules.datetime.date(2024, 3, 1)}. */
+        public PyDateTime date(long year, long month, long day) {
+            return new PyDateTime(LocalDate.of((int) year, (int) month, (int) day).atStartOfDay(ZoneOffset.UTC), true);
+        }
+
+        /** {@code modules.datetime.datetime(2024, 3, 1, 12, 0, 0)}. */
+        public PyDateTime datetime(long year, long month, long day, long hour, long minute, long second) {
+            return new PyDateTime(LocalDateTime.of((int) year, (int) month, (int) day, (int) hour, (int) minute,
+                    (int) second).atZone(ZoneOffset.UTC), false);
+        }
+
+        public PyDateTime datetime(long year, long month, long day) {
+            return datetime(year, month, day, 0, 0, 0);
+        }
+
         /** A day count: Python's timedelta, keyword arguments left out (Jinja calls on Java take positions only). */
         public long timedelta(long days) {
             return days;

@@ -1,6 +1,9 @@
 package fr.zlv.entrepot.dbt.jinja;
 
+import com.hubspot.jinjava.el.ext.NamedParameter;
 import java.beans.FeatureDescriptor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -31,6 +34,9 @@ final class PythonMethods extends ELResolver {
             result = string(text, name, args);
         } else if (base instanceof Map<?, ?> map) {
             result = dict(map, name, args);
+        } else if (Arrays.stream(args).anyMatch(NamedParameter.class::isInstance)
+                && base.getClass().getName().startsWith("fr.zlv.entrepot.dbt.")) {
+            result = keywordCall(base, name, args);
         }
         if (result == NOT_HANDLED) {
             return null;
@@ -40,6 +46,82 @@ final class PythonMethods extends ELResolver {
     }
 
     private static final Object NOT_HANDLED = new Object();
+
+    /**
+     * A call with keyword arguments ({@code adapter.get_relation(database=d, schema=s, identifier=i)}) on one of
+     * Entrepôt's Python-like objects: the keywords are matched to the Java method's parameter names (the classes
+     * are compiled with {@code -parameters}); parameters left out are null. Of the overloads that fit, the one
+     * with the fewest parameters is called.
+     */
+    private static Object keywordCall(Object base, String name, Object[] args) {
+        List<Object> positional = new ArrayList<>();
+        Map<String, Object> keywords = new java.util.LinkedHashMap<>();
+        for (Object arg : args) {
+            if (arg instanceof NamedParameter named) {
+                keywords.put(named.getName(), named.getValue());
+            } else {
+                positional.add(arg);
+            }
+        }
+        Method best = null;
+        Object[] bestArguments = null;
+        for (Method method : base.getClass().getMethods()) {
+            Parameter[] parameters = method.getParameters();
+            if (!method.getName().equals(name) || parameters.length < positional.size()
+                    || (best != null && parameters.length >= best.getParameterCount())) {
+                continue;
+            }
+            Object[] arguments = new Object[parameters.length];
+            int used = 0;
+            boolean fits = true;
+            for (int i = 0; i < parameters.length && fits; i++) {
+                Object value;
+                if (i < positional.size()) {
+                    value = positional.get(i);
+                } else if (keywords.containsKey(parameters[i].getName())) {
+                    value = keywords.get(parameters[i].getName());
+                    used++;
+                } else {
+                    value = null;
+                }
+                arguments[i] = convert(value, parameters[i].getType());
+                fits = arguments[i] != null || (value == null && !parameters[i].getType().isPrimitive());
+            }
+            if (fits && used == keywords.size()) {
+                best = method;
+                bestArguments = arguments;
+            }
+        }
+        if (best == null) {
+            return NOT_HANDLED;
+        }
+        try {
+            return best.invoke(base, bestArguments);
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+        }
+    }
+
+    /** A Jinja value as the Java parameter type wants it; null when it cannot be. */
+    private static Object convert(Object value, Class<?> type) {
+        if (value == null) {
+            return null;
+        }
+        if (type == String.class) {
+            return value.toString();
+        }
+        if ((type == long.class || type == Long.class) && value instanceof Number number) {
+            return number.longValue();
+        }
+        if ((type == int.class || type == Integer.class) && value instanceof Number number) {
+            return number.intValue();
+        }
+        if ((type == boolean.class || type == Boolean.class) && value instanceof Boolean flag) {
+            return flag;
+        }
+        return type.isInstance(value) ? value : null;
+    }
 
     private static Object string(String text, String method, Object[] args) {
         String first = args.length > 0 && args[0] != null ? args[0].toString() : null;

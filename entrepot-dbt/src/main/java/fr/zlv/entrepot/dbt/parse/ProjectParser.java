@@ -111,6 +111,7 @@ public final class ProjectParser {
             nodes.addAll(findNodes(project, ResourceType.MODEL, project.modelPaths(), ".sql"));
             nodes.addAll(findNodes(project, ResourceType.SEED, project.seedPaths(), ".csv"));
             nodes.addAll(findNodes(project, ResourceType.ANALYSIS, project.analysisPaths(), ".sql"));
+            nodes.addAll(findSnapshots(project));
             List<String> yamlPaths = new ArrayList<>(project.modelPaths());
             yamlPaths.addAll(project.seedPaths());
             yamlPaths.addAll(project.snapshotPaths());
@@ -298,11 +299,37 @@ public final class ProjectParser {
         return nodes;
     }
 
+    /** The {@code {% snapshot %}} blocks of the snapshot paths: one node each, named by its block. */
+    private static List<Node> findSnapshots(DbtProject project) {
+        List<Node> nodes = new ArrayList<>();
+        for (String path : project.snapshotPaths()) {
+            Path directory = project.root().resolve(path);
+            for (Path file : files(project, List.of(path), ".sql")) {
+                String inPath = directory.relativize(file).toString().replace('\\', '/');
+                String folder = inPath.contains("/") ? inPath.substring(0, inPath.lastIndexOf('/')) : "";
+                for (Preprocessor.SnapshotBlock block : Preprocessor.snapshots(read(file))) {
+                    List<String> fqn = new ArrayList<>();
+                    fqn.add(project.name());
+                    if (!folder.isEmpty()) {
+                        fqn.addAll(List.of(folder.split("/")));
+                    }
+                    fqn.add(block.name());
+                    Node node = new Node(ResourceType.SNAPSHOT, project.name(), block.name(), file,
+                            relative(project, file), inPath, fqn, block.body(), new NodeConfig());
+                    node.checksum(sha256(block.body()));
+                    nodes.add(node);
+                }
+            }
+        }
+        return nodes;
+    }
+
     /** dbt_project.yml's configuration for a node: the package's own tree, then the root project's. */
     private NodeConfig baseConfig(Node node, List<DbtProject> packages) {
         NodeConfig config = new NodeConfig();
         config.put("materialized", switch (node.type()) {
             case SEED -> "seed";
+            case SNAPSHOT -> "snapshot";
             case ANALYSIS -> "view";
             default -> "view";
         });

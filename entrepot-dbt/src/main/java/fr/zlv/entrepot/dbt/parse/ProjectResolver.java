@@ -1,6 +1,7 @@
 package fr.zlv.entrepot.dbt.parse;
 
 import com.hubspot.jinjava.lib.fn.MacroFunction;
+import fr.zlv.entrepot.core.EditDistance;
 import fr.zlv.entrepot.dbt.DbtException;
 import fr.zlv.entrepot.dbt.adapter.Relation;
 import fr.zlv.entrepot.dbt.graph.Manifest;
@@ -43,8 +44,18 @@ public final class ProjectResolver implements Resolver {
     }
 
     /** From now on refs and sources resolve against this manifest. */
+    /** Refable nodes by name, for ref() in large projects. */
+    private Map<String, List<Node>> byName = Map.of();
+
     void manifest(Manifest complete) {
         this.manifest = complete;
+        Map<String, List<Node>> index = new java.util.HashMap<>();
+        for (Node node : complete.nodes().values()) {
+            if (node.type() != fr.zlv.entrepot.dbt.graph.ResourceType.TEST) {
+                index.computeIfAbsent(node.name(), key -> new java.util.ArrayList<>()).add(node);
+            }
+        }
+        this.byName = index;
     }
 
     @Override
@@ -64,10 +75,7 @@ public final class ProjectResolver implements Resolver {
     /** The node a ref names: in the given package, else the root project first, then any package. */
     Node find(String packageName, String name, Node from) {
         Node found = null;
-        for (Node node : manifest.nodes().values()) {
-            if (!node.name().equals(name) || node.type() == fr.zlv.entrepot.dbt.graph.ResourceType.TEST) {
-                continue;
-            }
+        for (Node node : byName.getOrDefault(name, List.of())) {
             if (packageName != null && !node.packageName().equals(packageName)) {
                 continue;
             }
@@ -82,7 +90,9 @@ public final class ProjectResolver implements Resolver {
             throw DbtException.project(capitalise(where) + "depends on a node named '" + name + "'"
                             + (packageName == null ? "" : " in package '" + packageName + "'")
                             + (disabled ? " which is disabled." : " which was not found."),
-                    disabled ? "Enable it, or remove the ref." : "Check the name: models, seeds and snapshots can be ref()'d.");
+                    disabled ? "Enable it, or remove the ref." : EditDistance.closest(name, manifest.nodes().values().stream()
+                            .map(Node::name).toList()).map(close -> "Did you mean '" + close + "'?")
+                            .orElse("Check the name: models, seeds and snapshots can be ref()'d."));
         }
         return found;
     }
@@ -104,7 +114,9 @@ public final class ProjectResolver implements Resolver {
         }
         String where = from == null ? "" : from.type().dbtName() + " '" + from.name() + "' (" + from.originalFilePath() + ") ";
         throw DbtException.project(capitalise(where) + "depends on a source named '" + sourceName + "." + tableName
-                + "' which was not found.", "Declare it under sources: in a properties file.");
+                + "' which was not found.", EditDistance.closest(sourceName + "." + tableName, manifest.sources().values()
+                .stream().map(source -> source.sourceName() + "." + source.name()).toList())
+                .map(close -> "Did you mean '" + close + "'?").orElse("Declare it under sources: in a properties file."));
     }
 
     @Override

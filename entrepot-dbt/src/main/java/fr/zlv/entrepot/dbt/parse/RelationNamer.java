@@ -29,13 +29,15 @@ final class RelationNamer {
     }
 
     void name(Node node) {
+        // Snapshots may name their schema outright (target_schema), as dbt's older snapshot configs do.
+        String targetSchema = node.config().string("target_schema", null);
         String customSchema = node.config().string("schema", null);
         String customAlias = node.config().string("alias", null);
         String customDatabase = node.config().string("database", null);
         String database = jinja.projectDefines("generate_database_name")
                 ? call("generate_database_name", customDatabase, node)
                 : customDatabase != null ? customDatabase.trim() : (String) target.get("database");
-        String schema = jinja.projectDefines("generate_schema_name")
+        String schema = targetSchema != null ? targetSchema : jinja.projectDefines("generate_schema_name")
                 ? call("generate_schema_name", customSchema, node)
                 : customSchema == null ? profile.schema() : profile.schema() + "_" + customSchema.trim();
         String alias = jinja.projectDefines("generate_alias_name")

@@ -50,7 +50,9 @@ public record DbtProject(Path root, String name, String profile, List<String> mo
                 paths(yaml, "snapshot-paths", "snapshots"), paths(yaml, "analysis-paths", "analyses"),
                 paths(yaml, "docs-paths", null),
                 Yaml.string(yaml.get("target-path"), "target"), Yaml.string(yaml.get("packages-install-path"), "dbt_packages"),
-                yaml.containsKey("clean-targets") ? Yaml.strings(yaml.get("clean-targets")) : List.of("target", "dbt_packages"),
+                // As dbt: without clean-targets, clean removes the target path only.
+                yaml.containsKey("clean-targets") ? Yaml.strings(yaml.get("clean-targets"))
+                        : List.of(Yaml.string(yaml.get("target-path"), "target")),
                 new LinkedHashMap<>(Yaml.map(yaml.get("vars"))),
                 new ConfigTree(Yaml.map(yaml.get("models"))), new ConfigTree(Yaml.map(yaml.get("seeds"))),
                 new ConfigTree(Yaml.map(yaml.get("snapshots"))), new ConfigTree(firstMap(yaml, "data_tests", "tests")),

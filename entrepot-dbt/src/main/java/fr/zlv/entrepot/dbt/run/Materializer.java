@@ -46,20 +46,42 @@ final class Materializer {
     private final Compiler compiler;
     private final RunOptions options;
     private final Map<String, Boolean> schemas = new ConcurrentHashMap<>();
+    private final RelationCache relations;
 
     Materializer(ParsedProject project, Adapter adapter, Compiler compiler, RunOptions options) {
         this.project = project;
         this.adapter = adapter;
         this.compiler = compiler;
         this.options = options;
+        this.relations = new RelationCache(adapter);
     }
 
     Outcome build(Node node) {
+        try {
+            Outcome outcome = materialize(node);
+            if (!node.isEphemeral()) {
+                if (BUILT_IN.contains(node.materialized())) {
+                    relations.built(Compiler.relationOf(node));
+                } else {
+                    relations.refresh(node.database(), node.schema(), node.alias());
+                }
+            }
+            return outcome;
+        } catch (RuntimeException e) {
+            // What was left behind is not known: ask the warehouse next time.
+            relations.refresh(node.database(), node.schema(), node.alias());
+            throw e;
+        }
+    }
+
+    private static final Set<String> BUILT_IN = Set.of("view", "table", "incremental", "seed");
+
+    private Outcome materialize(Node node) {
         ensureSchema(node);
         List<String> statements = new ArrayList<>();
         String materialized = node.materialized();
         Relation target = Compiler.relationOf(node);
-        Relation existing = adapter.find(node.database(), node.schema(), node.alias()).orElse(null);
+        Relation existing = relations.find(node.database(), node.schema(), node.alias()).orElse(null);
         boolean incremental = materialized.equals("incremental") && existing != null && existing.isTable()
                 && !fullRefresh(node.config());
         String sql = node.type() == fr.zlv.entrepot.dbt.graph.ResourceType.SEED ? null : compiler.compile(node, incremental);

@@ -59,16 +59,20 @@ public final class Runner {
         return execute(selected.stream().filter(node -> !node.isEphemeral()).toList(), this::build);
     }
 
-    /** Runs {@code step} over the nodes in dependency order, in parallel, skipping descendants of failures. */
+    /**
+     * Runs {@code step} over the nodes in dependency order, in parallel, skipping descendants of failures. Each
+     * node waits for a count of unfinished parents; when the count reaches zero it is submitted, so scheduling
+     * stays linear in the size of the graph.
+     */
     public List<NodeResult> execute(List<Node> nodes, Step step) {
         Map<String, Node> byId = new LinkedHashMap<>();
         nodes.forEach(node -> byId.put(node.uniqueId(), node));
-        Map<String, Set<String>> waitingOn = new HashMap<>();
+        Map<String, Integer> unfinishedParents = new HashMap<>();
         Map<String, List<String>> dependents = new HashMap<>();
         for (Node node : nodes) {
             Set<String> upstream = new LinkedHashSet<>();
             collectSelectedUpstream(node, byId, upstream, new LinkedHashSet<>());
-            waitingOn.put(node.uniqueId(), upstream);
+            unfinishedParents.put(node.uniqueId(), upstream.size());
             upstream.forEach(parent -> dependents.computeIfAbsent(parent, key -> new ArrayList<>()).add(node.uniqueId()));
         }
         int total = nodes.size();
@@ -76,38 +80,37 @@ public final class Runner {
         Map<String, NodeResult> results = new ConcurrentHashMap<>();
         LinkedBlockingQueue<String> finished = new LinkedBlockingQueue<>();
         ExecutorService pool = Executors.newFixedThreadPool(options.threads(), new ThreadNamer());
-        Set<String> submitted = new LinkedHashSet<>();
+        Set<String> submitted = new java.util.HashSet<>();
         boolean stop = false;
         try {
-            submitReady(nodes, waitingOn, submitted, results, pool, step, started, total, finished);
+            for (Node node : nodes) {
+                if (unfinishedParents.get(node.uniqueId()) == 0) {
+                    submit(node, step, pool, submitted, results, finished, started, total);
+                }
+            }
             while (results.size() < total) {
                 String done = finished.take();
-                NodeResult result = results.get(done);
-                if (result.failed()) {
+                if (results.get(done).failed()) {
                     for (String descendant : descendantsIn(done, dependents)) {
-                        if (!results.containsKey(descendant)) {
-                            Node skipped = byId.get(descendant);
-                            int index = started.incrementAndGet();
-                            results.put(descendant, skip(skipped, index, total));
-                            submitted.add(descendant);
+                        if (submitted.add(descendant)) {
+                            results.put(descendant, skip(byId.get(descendant), started.incrementAndGet(), total));
                         }
                     }
-                    if (options.failFast()) {
-                        stop = true;
-                    }
-                }
-                for (String dependent : dependents.getOrDefault(done, List.of())) {
-                    waitingOn.get(dependent).remove(done);
+                    stop |= options.failFast();
                 }
                 if (stop) {
                     for (Node node : nodes) {
-                        if (!submitted.contains(node.uniqueId()) && !results.containsKey(node.uniqueId())) {
+                        if (submitted.add(node.uniqueId())) {
                             results.put(node.uniqueId(), skip(node, started.incrementAndGet(), total));
-                            submitted.add(node.uniqueId());
                         }
                     }
-                } else {
-                    submitReady(nodes, waitingOn, submitted, results, pool, step, started, total, finished);
+                    continue;
+                }
+                for (String dependent : dependents.getOrDefault(done, List.of())) {
+                    int remaining = unfinishedParents.merge(dependent, -1, Integer::sum);
+                    if (remaining == 0 && !submitted.contains(dependent)) {
+                        submit(byId.get(dependent), step, pool, submitted, results, finished, started, total);
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -123,27 +126,22 @@ public final class Runner {
         return ordered;
     }
 
-    private void submitReady(List<Node> nodes, Map<String, Set<String>> waitingOn, Set<String> submitted,
-                             Map<String, NodeResult> results, ExecutorService pool, Step step, AtomicInteger started,
-                             int total, LinkedBlockingQueue<String> finished) {
-        for (Node node : nodes) {
-            String id = node.uniqueId();
-            if (!submitted.contains(id) && waitingOn.get(id).isEmpty()) {
-                submitted.add(id);
-                pool.submit(() -> {
-                    int index = started.incrementAndGet();
-                    NodeResult result;
-                    try {
-                        result = step.run(node, index, total);
-                    } catch (RuntimeException e) {
-                        result = new NodeResult(node, NodeResult.Status.ERROR, String.valueOf(e.getMessage()),
-                                Thread.currentThread().getName(), null, null, Instant.now(), Instant.now(), Map.of(), null);
-                    }
-                    results.put(id, result);
-                    finished.add(id);
-                });
+    private void submit(Node node, Step step, ExecutorService pool, Set<String> submitted,
+                        Map<String, NodeResult> results, LinkedBlockingQueue<String> finished, AtomicInteger started,
+                        int total) {
+        submitted.add(node.uniqueId());
+        pool.submit(() -> {
+            int index = started.incrementAndGet();
+            NodeResult result;
+            try {
+                result = step.run(node, index, total);
+            } catch (RuntimeException e) {
+                result = new NodeResult(node, NodeResult.Status.ERROR, String.valueOf(e.getMessage()),
+                        Thread.currentThread().getName(), null, null, Instant.now(), Instant.now(), Map.of(), null);
             }
-        }
+            results.put(node.uniqueId(), result);
+            finished.add(node.uniqueId());
+        });
     }
 
     /**

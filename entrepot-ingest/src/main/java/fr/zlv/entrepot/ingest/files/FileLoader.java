@@ -3,7 +3,7 @@ package fr.zlv.entrepot.ingest.files;
 import fr.zlv.entrepot.core.EntrepotException;
 import fr.zlv.entrepot.core.warehouse.TableName;
 import fr.zlv.entrepot.core.warehouse.Warehouse;
-import fr.zlv.entrepot.ingest.EditDistance;
+import fr.zlv.entrepot.core.EditDistance;
 import fr.zlv.entrepot.ingest.storage.FileCache;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;

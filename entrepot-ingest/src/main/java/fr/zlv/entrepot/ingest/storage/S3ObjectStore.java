@@ -5,7 +5,7 @@ import fr.zlv.entrepot.core.settings.StorageSettings;
 import fr.zlv.entrepot.core.storage.Location;
 import fr.zlv.entrepot.core.storage.ObjectInfo;
 import fr.zlv.entrepot.core.storage.ObjectStore;
-import fr.zlv.entrepot.ingest.EditDistance;
+import fr.zlv.entrepot.core.EditDistance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,4 +1,7 @@
-package fr.zlv.entrepot.ingest;
+package fr.zlv.entrepot.core;
+
+import java.util.Collection;
+import java.util.Optional;
 
 /** How far apart two names are, to suggest the one a user meant (a moved key, a renamed column). */
 public final class EditDistance {
@@ -24,5 +27,22 @@ public final class EditDistance {
             current = swap;
         }
         return previous[b.length()];
+    }
+
+    /**
+     * The candidate closest to {@code name}, if it is close enough to be a likely typo: at most a third of the
+     * name's length away (and at least one edit).
+     */
+    public static Optional<String> closest(String name, Collection<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : candidates) {
+            int distance = between(name, candidate);
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return best != null && bestDistance <= Math.max(1, name.length() / 3) ? Optional.of(best) : Optional.empty();
     }
 }
