@@ -134,7 +134,8 @@ final class DemoCommand implements Runnable {
         environment.put("ENTREPOT_WAREHOUSE", warehouse.path());
         Path projectDir = Path.of(settings.transform().projectDir());
         DbtEngine.Options options = DbtEngine.Options.of(projectDir).withEnvironment(environment)
-                .withTarget(settings.transform().target()).withConsole(line -> out.println("  " + line));
+                .withTarget(settings.transform().target())
+                .withConsole(line -> out.println(line.isEmpty() ? "" : "  " + line));
         out.println("[5/5] Transformations: the dbt project " + projectDir + " built by Entrepôt's engine:");
         try (DbtEngine dbt = DbtEngine.load(options)) {
             DbtEngine.CommandResult result = dbt.build(DbtEngine.Selection.ALL);

@@ -164,7 +164,10 @@ class ShopBuildTest {
             NodeResult orders = result.result("orders");
             assertThat(orders.status()).isEqualTo(NodeResult.Status.ERROR);
             assertThat(orders.message()).contains("model shop.orders (models/marts/orders.sql)")
-                    .contains("no_such_column");
+                    .contains("no_such_column").contains("(line 2 of the statement)")
+                    .contains("target/run/shop/models/marts/orders.sql");
+            assertThat(shop.read("target/run/shop/models/marts/orders.sql"))
+                    .startsWith("create or replace table \"main_marts\".\"orders__dbt_tmp\" as (\nselect order_id, no_such_column");
             assertThat(result.results().stream().filter(r -> r.status() == NodeResult.Status.SKIPPED)
                     .map(r -> r.node().name()).collect(Collectors.toSet()))
                     .containsExactlyInAnyOrder("customers", "daily_revenue", "monthly_revenue");

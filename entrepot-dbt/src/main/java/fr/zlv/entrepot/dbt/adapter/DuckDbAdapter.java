@@ -266,9 +266,13 @@ public final class DuckDbAdapter implements Adapter {
         if (text.startsWith("Invalid Input Error: Attempting to execute an unsuccessful") && wrapped > 0) {
             text = text.substring(wrapped + "\nError: ".length());
         }
-        // DuckDB puts the useful part first; the rest repeats the statement.
-        int end = text.indexOf("\n\nLINE");
-        return (end > 0 ? text.substring(0, end) : text).strip();
+        // DuckDB puts the useful part first, then "LINE n:" and the statement: keep the line number.
+        int end = text.indexOf("\n\nLINE ");
+        if (end < 0) {
+            return text.strip();
+        }
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile("LINE (\\d+):").matcher(text.substring(end));
+        return text.substring(0, end).strip() + (line.find() ? " (line " + line.group(1) + " of the statement)" : "");
     }
 
     @Override

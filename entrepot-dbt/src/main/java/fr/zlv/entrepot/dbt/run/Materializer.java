@@ -56,9 +56,13 @@ final class Materializer {
         this.relations = new RelationCache(adapter);
     }
 
-    Outcome build(Node node) {
+    /**
+     * Builds the node; the statements it sends are added to {@code statements} as they go, so that after a
+     * failure the caller still has what ran (the failing statement last).
+     */
+    Outcome build(Node node, List<String> statements) {
         try {
-            Outcome outcome = materialize(node);
+            Outcome outcome = materialize(node, statements);
             if (!node.isEphemeral()) {
                 if (BUILT_IN.contains(node.materialized())) {
                     relations.built(Compiler.relationOf(node));
@@ -76,9 +80,8 @@ final class Materializer {
 
     private static final Set<String> BUILT_IN = Set.of("view", "table", "incremental", "seed");
 
-    private Outcome materialize(Node node) {
+    private Outcome materialize(Node node, List<String> statements) {
         ensureSchema(node);
-        List<String> statements = new ArrayList<>();
         String materialized = node.materialized();
         Relation target = Compiler.relationOf(node);
         Relation existing = relations.find(node.database(), node.schema(), node.alias()).orElse(null);

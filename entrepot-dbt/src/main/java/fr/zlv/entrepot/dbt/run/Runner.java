@@ -193,11 +193,11 @@ public final class Runner {
         String description = describe(node);
         line(index, total, "START " + description, "[RUN]");
         Instant start = Instant.now();
+        List<String> statements = new ArrayList<>();
         try {
-            Materializer.Outcome outcome = materializer.build(node);
+            Materializer.Outcome outcome = materializer.build(node, statements);
             Instant end = Instant.now();
-            compiler.write(project.root().root().resolve(project.root().targetPath()).resolve("run"), node,
-                    String.join(";\n\n", outcome.statements()) + (outcome.statements().isEmpty() ? "" : ";"));
+            writeRun(node, statements);
             double seconds = seconds(start, end);
             line(index, total, "OK " + (node.type() == ResourceType.SEED ? "loaded " : "created ") + description,
                     "[" + outcome.message() + " in " + String.format(Locale.ROOT, "%.2f", seconds) + "s]");
@@ -210,11 +210,25 @@ public final class Runner {
             if (!message.contains(node.originalFilePath())) {
                 message = "Database Error in " + Compiler.where(node) + ": " + message;
             }
+            if (!statements.isEmpty()) {
+                writeRun(node, statements);
+                message += " (the statements that ran, the failing one last: " + runPath(node) + ")";
+            }
             line(index, total, "ERROR creating " + description, "[ERROR in "
                     + String.format(Locale.ROOT, "%.2f", seconds(start, end)) + "s]");
             return new NodeResult(node, NodeResult.Status.ERROR, message, Thread.currentThread().getName(), start, start,
                     start, end, Map.of(), null);
         }
+    }
+
+    /** target/run/<package>/<path>: the statements a node's build sent, as dbt keeps them. */
+    private void writeRun(Node node, List<String> statements) {
+        compiler.write(project.root().root().resolve(project.root().targetPath()).resolve("run"), node,
+                String.join(";\n\n", statements) + ";");
+    }
+
+    private String runPath(Node node) {
+        return project.root().targetPath() + "/run/" + node.packageName() + "/" + node.originalFilePath();
     }
 
     private static Map<String, Object> response(Materializer.Outcome outcome) {
