@@ -126,7 +126,7 @@ public final class DbtParseBenchmark {
                     dev:
                       type: duckdb
                       path: "{{ env_var('BENCH_DATABASE') }}"
-                      threads: 1
+                      threads: 2
                 """);
         StringBuilder macros = new StringBuilder();
         int macroCount = 20;

@@ -120,8 +120,9 @@ final class DbtCommand implements Runnable {
         }
         String target = project.target;
         if (settings != null) {
-            // The warehouse project's profile reads the warehouse file from ENTREPOT_WAREHOUSE.
-            environment.putIfAbsent("ENTREPOT_WAREHOUSE", settings.settings().warehouse().path());
+            // The warehouse project's profile reads the warehouse file from ENTREPOT_WAREHOUSE: the settings' path,
+            // absolute (the settings resolve a relative ENTREPOT_WAREHOUSE against their own directory).
+            environment.put("ENTREPOT_WAREHOUSE", settings.settings().warehouse().path());
             if (target == null && project.projectDir == null) {
                 target = settings.settings().transform().target();
             }

@@ -172,12 +172,15 @@ public final class DbtEngine implements AutoCloseable {
 
     /** Reads profiles.yml, rendering its {@code env_var()} calls. */
     static Profile loadProfile(DbtProject root, Options options) {
-        Builtins.Settings settings = new Builtins.Settings("duckdb", Map.of(), Map.of(), root.name(), "",
-                options.environment(), text -> { }, name -> "");
-        JinjaEngine jinja = new JinjaEngine(new Builtins(settings));
-        return Profile.load(root, options.profilesDir(), options.target(), options.environment(),
-                text -> jinja.render(text, new RenderState(RenderState.Phase.PARSE, null, null, null), Map.of(),
-                        Profile.FILE));
+        return Profile.load(root, options.profilesDir(), options.target(), options.environment(), text -> {
+            if (!text.contains("{{") && !text.contains("{%")) {
+                return text;
+            }
+            Builtins.Settings settings = new Builtins.Settings("duckdb", Map.of(), Map.of(), root.name(), "",
+                    options.environment(), line -> { }, name -> "");
+            return new JinjaEngine(new Builtins(settings)).render(text,
+                    new RenderState(RenderState.Phase.PARSE, null, null, null), Map.of(), Profile.FILE);
+        });
     }
 
     private static int threads(Options options, Profile profile) {
