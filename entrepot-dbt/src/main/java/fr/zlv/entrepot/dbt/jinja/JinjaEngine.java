@@ -120,6 +120,8 @@ public final class JinjaEngine {
     /** Adds Entrepôt's own macros (dbt's defaults) under the project's, so a project can override them. */
     public void installInternal(Map<String, MacroFunction> macros) {
         macros.values().forEach(internal::addGlobalMacro);
+        // dbt's macros are also reachable through their namespace: dbt.dateadd(...).
+        internal.put("dbt", new LinkedHashMap<>(macros));
     }
 
     /**

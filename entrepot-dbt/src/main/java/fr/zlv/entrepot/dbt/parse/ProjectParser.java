@@ -49,8 +49,6 @@ import java.util.stream.Stream;
  */
 public final class ProjectParser {
 
-    private static final List<String> INTERNAL_MACROS = List.of("naming.sql", "relations.sql");
-
     private final DbtProject root;
     private final Profile profile;
     private final Map<String, Object> cliVars;
@@ -82,11 +80,16 @@ public final class ProjectParser {
 
         // (1) macros: Entrepôt's defaults, then the packages', then the project's (which override).
         List<MacroDefinition> definitions = new ArrayList<>();
-        jinja.installInternal(jinja.parseMacros("dbt", internalMacroFiles(), definitions, false));
+        jinja.installInternal(jinja.parseMacros("dbt", BuiltinMacros.dbt(), definitions, false));
         Map<String, Map<String, MacroFunction>> packageMacros = new LinkedHashMap<>();
         for (DbtProject pkg : packages) {
             packageMacros.put(pkg.name(), jinja.parseMacros(pkg.name(), macroFiles(pkg), definitions, false));
         }
+        BuiltinMacros.packages().forEach((name, files) -> {
+            if (!packageMacros.containsKey(name)) {
+                packageMacros.put(name, jinja.parseMacros(name, files, definitions, false));
+            }
+        });
         Map<String, MacroFunction> rootMacros = jinja.parseMacros(root.name(), macroFiles(root), definitions, true);
         jinja.install(rootMacros, packageMacros);
         definitions.forEach(definition -> manifest.macros().put(definition.uniqueId(), definition));
@@ -189,19 +192,6 @@ public final class ProjectParser {
     }
 
     // ------------------------------------------------------------------ files
-
-    private static List<JinjaEngine.MacroFile> internalMacroFiles() {
-        List<JinjaEngine.MacroFile> files = new ArrayList<>();
-        for (String name : INTERNAL_MACROS) {
-            try (InputStream in = ProjectParser.class.getResourceAsStream("/fr/zlv/entrepot/dbt/macros/" + name)) {
-                files.add(new JinjaEngine.MacroFile("entrepot/macros/" + name,
-                        new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-            } catch (IOException | NullPointerException e) {
-                throw new IllegalStateException("missing built-in macros " + name, e);
-            }
-        }
-        return files;
-    }
 
     private static List<JinjaEngine.MacroFile> macroFiles(DbtProject project) {
         List<JinjaEngine.MacroFile> files = new ArrayList<>();
