@@ -34,7 +34,8 @@ import picocli.CommandLine.ParentCommand;
                 "settings) or any other (--project-dir). Same commands, flags, console lines, target/ artefacts and",
                 "exit codes as dbt (0 success, 1 a node failed, 2 the project or the command is wrong)."},
         subcommands = {DbtCommand.Debug.class, DbtCommand.Parse.class, DbtCommand.Compile.class, DbtCommand.Run.class,
-                DbtCommand.Seed.class, DbtCommand.Build.class, DbtCommand.Ls.class, DbtCommand.Clean.class,
+                DbtCommand.Seed.class, DbtCommand.Test.class, DbtCommand.Build.class, DbtCommand.Ls.class,
+                DbtCommand.Clean.class,
                 DbtCommand.Show.class})
 final class DbtCommand implements Runnable {
 
@@ -101,6 +102,9 @@ final class DbtCommand implements Runnable {
         @Option(names = {"-x", "--fail-fast"}, description = "Stop at the first failure.")
         boolean failFast;
 
+        @Option(names = "--store-failures", description = "Keep every test's failing rows in the audit schema.")
+        boolean storeFailures;
+
         @Option(names = "--json", description = "Print the results as JSON (instead of dbt's lines).")
         boolean json;
     }
@@ -131,7 +135,7 @@ final class DbtCommand implements Runnable {
         boolean quiet = project.quiet || silent;
         return new DbtEngine.Options(projectDir, project.profilesDir, target, vars, project.threads,
                 build != null && build.fullRefresh, build != null && build.failFast, environment,
-                quiet ? text -> { } : System.out::println, null);
+                quiet ? text -> { } : System.out::println, null, build != null && build.storeFailures);
     }
 
     /** Entrepôt's settings when the --config file exists: a dbt project elsewhere needs none. */
@@ -260,8 +264,17 @@ final class DbtCommand implements Runnable {
         }
     }
 
+    @Command(name = "test", mixinStandardHelpOptions = true,
+            description = "Run the selected data tests (and the tests of the selected models, seeds and sources).")
+    static final class Test extends NodesCommand {
+        @Override
+        CommandResult execute(DbtEngine dbt, Selection selected) {
+            return dbt.test(selected);
+        }
+    }
+
     @Command(name = "build", mixinStandardHelpOptions = true,
-            description = "Load seeds and build models together, in dependency order.")
+            description = "Load seeds, build models and run their tests together, in dependency order.")
     static final class Build extends NodesCommand {
         @Override
         CommandResult execute(DbtEngine dbt, Selection selected) {

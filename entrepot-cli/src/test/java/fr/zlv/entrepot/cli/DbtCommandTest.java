@@ -85,7 +85,7 @@ class DbtCommandTest {
         CommandRun run = dbt("run");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.out()).contains("Completed with 1 error:")
+        assertThat(run.out()).contains("Completed with 1 error, 0 partial successes, and 0 warnings:")
                 .contains("Database Error in model little.big_numbers (models/marts/big_numbers.sql)")
                 .contains("missing_column").contains("Done. PASS=1 WARN=0 ERROR=1 SKIP=0 TOTAL=2");
         CommandRun quiet = dbt("run", "-q");

@@ -55,59 +55,65 @@ public final class DbtEngine implements AutoCloseable {
      *
      * @param threads    null: the profile's
      * @param adapters   opens the warehouse for a profile (the default opens DuckDB from the profile's path)
+     * @param storeFailures keep every test's failing rows in the audit schema
      */
     public record Options(Path projectDir, Path profilesDir, String target, Map<String, Object> vars, Integer threads,
                           boolean fullRefresh, boolean failFast, Map<String, String> environment, Console console,
-                          Function<Profile, Adapter> adapters) {
+                          Function<Profile, Adapter> adapters, boolean storeFailures) {
 
         public static Options of(Path projectDir) {
             return new Options(projectDir, null, null, Map.of(), null, false, false, System.getenv(),
-                    text -> System.out.println(text), null);
+                    text -> System.out.println(text), null, false);
         }
 
         public Options withProfilesDir(Path directory) {
             return new Options(projectDir, directory, target, vars, threads, fullRefresh, failFast, environment, console,
-                    adapters);
+                    adapters, storeFailures);
         }
 
         public Options withTarget(String name) {
             return new Options(projectDir, profilesDir, name, vars, threads, fullRefresh, failFast, environment, console,
-                    adapters);
+                    adapters, storeFailures);
         }
 
         public Options withVars(Map<String, Object> values) {
             return new Options(projectDir, profilesDir, target, values, threads, fullRefresh, failFast, environment,
-                    console, adapters);
+                    console, adapters, storeFailures);
         }
 
         public Options withThreads(Integer count) {
             return new Options(projectDir, profilesDir, target, vars, count, fullRefresh, failFast, environment, console,
-                    adapters);
+                    adapters, storeFailures);
         }
 
         public Options withFullRefresh(boolean value) {
             return new Options(projectDir, profilesDir, target, vars, threads, value, failFast, environment, console,
-                    adapters);
+                    adapters, storeFailures);
         }
 
         public Options withFailFast(boolean value) {
             return new Options(projectDir, profilesDir, target, vars, threads, fullRefresh, value, environment, console,
-                    adapters);
+                    adapters, storeFailures);
         }
 
         public Options withEnvironment(Map<String, String> values) {
             return new Options(projectDir, profilesDir, target, vars, threads, fullRefresh, failFast, values, console,
-                    adapters);
+                    adapters, storeFailures);
         }
 
         public Options withConsole(Console lines) {
             return new Options(projectDir, profilesDir, target, vars, threads, fullRefresh, failFast, environment, lines,
-                    adapters);
+                    adapters, storeFailures);
+        }
+
+        public Options withStoreFailures(boolean value) {
+            return new Options(projectDir, profilesDir, target, vars, threads, fullRefresh, failFast, environment, console,
+                    adapters, value);
         }
 
         public Options withAdapters(Function<Profile, Adapter> factory) {
             return new Options(projectDir, profilesDir, target, vars, threads, fullRefresh, failFast, environment, console,
-                    factory);
+                    factory, storeFailures);
         }
     }
 
@@ -228,6 +234,7 @@ public final class DbtEngine implements AutoCloseable {
     /** {@code dbt ls}: the selected resources, as dbt's {@code --output} formats them, sorted as dbt sorts them. */
     public List<String> list(Selection selection, Set<ResourceType> types, String output) {
         Set<String> ids = selector().select(selection.select(), selection.exclude(), selection.selector());
+        addTestsOf(ids, selection);
         List<String> lines = new ArrayList<>();
         for (String id : ids) {
             Node node = project.manifest().node(id);
@@ -300,7 +307,13 @@ public final class DbtEngine implements AutoCloseable {
 
     /** {@code dbt build}: seeds and models together, in dependency order. */
     public CommandResult build(Selection selection) {
-        return build("build", selected(selection, EnumSet.of(ResourceType.SEED, ResourceType.MODEL)));
+        return build("build", selected(selection, EnumSet.of(ResourceType.SEED, ResourceType.MODEL,
+                ResourceType.TEST)));
+    }
+
+    /** {@code dbt test}: the selected tests, and the tests of the selected models, seeds and sources. */
+    public CommandResult test(Selection selection) {
+        return build("test", selected(selection, EnumSet.of(ResourceType.TEST)));
     }
 
     private CommandResult build(String command, List<Node> nodes) {
@@ -317,7 +330,11 @@ public final class DbtEngine implements AutoCloseable {
         console().line("Concurrency: " + threads() + " threads (target='" + project.profile().targetName() + "')");
         console().line("");
         runner.runHooks(project.root().onRunStart(), "on-run-start", Map.of());
-        List<NodeResult> results = runner.run(buildable);
+        List<NodeResult> results = switch (command) {
+            case "test" -> runner.test(buildable);
+            case "build" -> runner.buildAll(buildable);
+            default -> runner.run(buildable);
+        };
         CommandResult result = new CommandResult(command, results, seconds(started));
         runner.runHooks(project.root().onRunEnd(), "on-run-end", onRunEndVariables(results));
         finish(result, Map.of());
@@ -464,6 +481,9 @@ public final class DbtEngine implements AutoCloseable {
     /** The selected nodes of the given types, in dependency order. */
     public List<Node> selected(Selection selection, Set<ResourceType> types) {
         Set<String> ids = selector().select(selection.select(), selection.exclude(), selection.selector());
+        if (types.contains(ResourceType.TEST)) {
+            addTestsOf(ids, selection);
+        }
         List<Node> nodes = new ArrayList<>();
         for (Node node : project.manifest().topologicalOrder()) {
             if (ids.contains(node.uniqueId()) && types.contains(node.type())) {
@@ -471,6 +491,21 @@ public final class DbtEngine implements AutoCloseable {
             }
         }
         return nodes;
+    }
+
+    /**
+     * dbt's "eager" indirect selection: selecting a model (or seed, snapshot, source) selects its tests too,
+     * unless they are excluded.
+     */
+    private void addTestsOf(Set<String> ids, Selection selection) {
+        Set<String> excluded = selection.exclude().isEmpty() ? Set.of()
+                : selector().select(selection.exclude(), List.of(), null);
+        for (Node node : project.manifest().nodes().values()) {
+            if (node.type() == ResourceType.TEST && !ids.contains(node.uniqueId()) && !excluded.contains(node.uniqueId())
+                    && node.dependsOnNodes().stream().anyMatch(ids::contains)) {
+                ids.add(node.uniqueId());
+            }
+        }
     }
 
     private Selector selector() {
@@ -482,7 +517,7 @@ public final class DbtEngine implements AutoCloseable {
     }
 
     private RunOptions runOptions() {
-        return new RunOptions(threads(), options.fullRefresh(), options.failFast());
+        return new RunOptions(threads(), options.fullRefresh(), options.failFast(), options.storeFailures());
     }
 
     private Console console() {
@@ -552,6 +587,8 @@ public final class DbtEngine implements AutoCloseable {
             String kind = switch (nodeResult.node().type()) {
                 case SEED -> "seed";
                 case ANALYSIS -> "analysis";
+                case TEST -> "data test";
+                case SNAPSHOT -> "snapshot";
                 default -> nodeResult.node().materialized() + " model";
             };
             built.merge(kind, 1L, Long::sum);
@@ -566,14 +603,17 @@ public final class DbtEngine implements AutoCloseable {
                 + String.format(Locale.ROOT, "%.2f", result.elapsedSeconds()) + "s).");
         console.line("");
         long errors = result.count(NodeResult.Status.ERROR) + result.count(NodeResult.Status.FAIL);
-        if (errors == 0) {
+        long warnings = result.count(NodeResult.Status.WARN);
+        if (errors == 0 && warnings == 0) {
             console.line("Completed successfully");
         } else {
-            console.line("Completed with " + errors + " error" + (errors == 1 ? "" : "s") + ":");
+            // dbt's words, which log readers look for.
+            console.line("Completed with " + errors + " error" + (errors == 1 ? "" : "s") + ", 0 partial successes, and "
+                    + warnings + " warning" + (warnings == 1 ? "" : "s") + ":");
             for (NodeResult nodeResult : result.results()) {
-                if (nodeResult.failed()) {
+                if (nodeResult.failed() || nodeResult.status() == NodeResult.Status.WARN) {
                     console.line("");
-                    console.line("  " + nodeResult.message());
+                    console.line("  " + describeProblem(nodeResult));
                 }
             }
         }
@@ -581,6 +621,17 @@ public final class DbtEngine implements AutoCloseable {
         long pass = result.count(NodeResult.Status.SUCCESS) + result.count(NodeResult.Status.PASS);
         console.line("Done. PASS=" + pass + " WARN=" + result.count(NodeResult.Status.WARN) + " ERROR=" + errors
                 + " SKIP=" + result.count(NodeResult.Status.SKIPPED) + " TOTAL=" + result.results().size());
+    }
+
+    /** A failed or warning node as the summary lists it; a test says what it found and where its SQL is. */
+    private String describeProblem(NodeResult result) {
+        Node node = result.node();
+        if (node.type() != ResourceType.TEST || result.status() == NodeResult.Status.ERROR) {
+            return result.message();
+        }
+        return (result.status() == NodeResult.Status.FAIL ? "Failure" : "Warning") + " in test " + node.name() + " ("
+                + node.originalFilePath() + ")\n  " + result.message() + "\n\n  compiled code at "
+                + project.root().targetPath() + "/compiled/" + node.packageName() + "/" + Compiler.buildPath(node);
     }
 
     @Override

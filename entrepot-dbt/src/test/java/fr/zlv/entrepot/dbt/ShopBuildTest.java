@@ -178,7 +178,7 @@ class ShopBuildTest {
             assertThat(rows(dbt, "select count(*) from information_schema.tables where table_name like '%__dbt_tmp'"))
                     .containsExactly(List.of(0L));
         }
-        assertThat(shop.output()).contains("Completed with 1 error:").contains("Done. PASS=8 WARN=0 ERROR=1 SKIP=3 TOTAL=12");
+        assertThat(shop.output()).contains("Completed with 1 error, 0 partial successes, and 0 warnings:").contains("Done. PASS=8 WARN=0 ERROR=1 SKIP=3 TOTAL=12");
     }
 
     @Test

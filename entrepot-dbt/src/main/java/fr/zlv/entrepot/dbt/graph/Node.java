@@ -47,6 +47,16 @@ public final class Node {
 
     public Node(ResourceType type, String packageName, String name, Path file, String originalFilePath, String path,
                 List<String> fqn, String rawCode, NodeConfig config) {
+        this(type, packageName, name, file, originalFilePath, path, fqn, rawCode, config,
+                type.dbtName() + "." + packageName + "." + name);
+    }
+
+    /**
+     * A node whose unique id is not type.package.name: generic tests, whose names can repeat, carry a hash of
+     * their definition ({@code test.shop.not_null_orders_id.5e1a0c3b8f}).
+     */
+    public Node(ResourceType type, String packageName, String name, Path file, String originalFilePath, String path,
+                List<String> fqn, String rawCode, NodeConfig config, String uniqueId) {
         this.type = type;
         this.packageName = packageName;
         this.name = name;
@@ -56,7 +66,7 @@ public final class Node {
         this.fqn = List.copyOf(fqn);
         this.rawCode = rawCode;
         this.config = config;
-        this.uniqueId = type.dbtName() + "." + packageName + "." + name;
+        this.uniqueId = uniqueId;
     }
 
     public String uniqueId() {

@@ -173,6 +173,33 @@ public final class JinjaEngine {
         return parsed;
     }
 
+    /**
+     * Evaluates one Jinja expression ({@code ref('customers')}) to its value, not its text: a test's arguments
+     * reach its macro as objects, as in dbt.
+     */
+    public Object evaluate(String expression, RenderState state, Map<String, Object> variables, String where) {
+        Context context = new Context(project);
+        context.put(RenderState.KEY, state);
+        context.put("execute", state.executing());
+        variables.forEach(context::put);
+        JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, context, config);
+        Object value;
+        JinjavaInterpreter.pushCurrent(interpreter);
+        try {
+            value = interpreter.resolveELExpression(expression, 1);
+        } catch (RuntimeException e) {
+            throw failure(where, state, 0, rootMessage(e), e);
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+        List<TemplateError> errors = fatal(interpreter);
+        if (!errors.isEmpty() || state.compilerError() != null) {
+            throw failure(where, state, 0, state.compilerError() != null ? state.compilerError()
+                    : describe(errors.get(0)), null);
+        }
+        return value;
+    }
+
     /** Calls a macro outside any template (generate_schema_name, a materialization) with the given state. */
     public Object call(MacroFunction macro, List<Object> args, Map<String, Object> kwargs, RenderState state,
                        Map<String, Object> variables, String where) {

@@ -115,6 +115,7 @@ public final class ProjectParser {
             nodes.addAll(findNodes(project, ResourceType.SEED, project.seedPaths(), ".csv"));
             nodes.addAll(findNodes(project, ResourceType.ANALYSIS, project.analysisPaths(), ".sql"));
             nodes.addAll(findSnapshots(project));
+            nodes.addAll(findSingularTests(project));
             List<String> yamlPaths = new ArrayList<>(project.modelPaths());
             yamlPaths.addAll(project.seedPaths());
             yamlPaths.addAll(project.snapshotPaths());
@@ -138,6 +139,7 @@ public final class ProjectParser {
             node.config(baseConfig(node, packages));
             properties.patch(node);
         }
+        nodes.addAll(genericTests(properties, nodes, packages));
         parseAll(nodes, jinja, resolver);
         for (Node node : nodes) {
             if (node.config().enabled()) {
@@ -314,10 +316,58 @@ public final class ProjectParser {
         return nodes;
     }
 
+    /** The SQL files under the test paths (but not tests/generic, which holds test macros): singular tests. */
+    private static List<Node> findSingularTests(DbtProject project) {
+        List<Node> tests = new ArrayList<>();
+        for (Node node : findNodes(project, ResourceType.TEST, project.testPaths(), ".sql")) {
+            if (!node.path().startsWith("generic/")) {
+                tests.add(node);
+            }
+        }
+        return tests;
+    }
+
+    /**
+     * The generic tests of the properties files, configured by dbt_project.yml's {@code data_tests:} tree, then by
+     * their entry. A test of a disabled model is disabled with it.
+     */
+    private List<Node> genericTests(Properties properties, List<Node> nodes, List<DbtProject> packages) {
+        Map<String, Node> targets = new LinkedHashMap<>();
+        for (Node node : nodes) {
+            targets.put(node.packageName() + "." + node.name(), node);
+        }
+        List<Node> tests = new ArrayList<>();
+        for (Properties.PendingTest pending : properties.tests()) {
+            Node test = GenericTests.build(pending.target(), pending.column(), pending.columnTags(), pending.entry());
+            NodeConfig config = baseConfig(test, packages);
+            config.merge(test.config().asMap());
+            Node target = pending.target().isSource() ? null
+                    : targets.get(pending.target().packageName() + "." + pending.target().name());
+            if (target != null && !target.config().enabled()) {
+                config.put("enabled", false);
+            }
+            test.config(config);
+            if (target != null) {
+                test.attachedNode(target.uniqueId());
+            }
+            tests.add(test);
+        }
+        return tests;
+    }
+
     /** dbt_project.yml's configuration for a node: the package's own tree, then the root project's. */
     private NodeConfig baseConfig(Node node, List<DbtProject> packages) {
         NodeConfig config = new NodeConfig();
+        if (node.type() == ResourceType.TEST) {
+            // dbt's test defaults: fail on any row; failing rows, when stored, go to the audit schema.
+            config.put("severity", "ERROR");
+            config.put("warn_if", "!= 0");
+            config.put("error_if", "!= 0");
+            config.put("fail_calc", "count(*)");
+            config.put("schema", "dbt_test__audit");
+        }
         config.put("materialized", switch (node.type()) {
+            case TEST -> "test";
             case SEED -> "seed";
             case SNAPSHOT -> "snapshot";
             case ANALYSIS -> "view";
@@ -347,7 +397,7 @@ public final class ProjectParser {
     private void parseAll(List<Node> nodes, JinjaEngine jinja, ProjectResolver resolver) {
         List<Node> toRender = new ArrayList<>();
         for (Node node : nodes) {
-            if (node.type() == ResourceType.SEED) {
+            if (node.type() == ResourceType.SEED || node.testMetadata() != null) {
                 continue;
             }
             StaticParser.Found found = StaticParser.parse(node.rawCode());
@@ -422,6 +472,7 @@ public final class ProjectParser {
         }
 
         void read(DbtProject project, String file, Map<String, Object> yaml, Map<String, String> docs) {
+            List<String> folders = folders(project, file);
             for (String kind : List.of("models", "seeds", "snapshots", "analyses")) {
                 for (Object entry : Yaml.list(yaml.get(kind))) {
                     Map<String, Object> patch = Yaml.map(entry);
@@ -432,10 +483,21 @@ public final class ProjectParser {
                     String key = project.name() + "." + name;
                     nodePatches.put(key, patch);
                     patchFiles.put(key, project.name() + "://" + file);
+                    GenericTests.Target target = new GenericTests.Target(project.name(), String.valueOf(name), null,
+                            file, project.root().resolve(file), folders);
+                    collectTests(target, patch);
                 }
             }
             for (Object entry : Yaml.list(yaml.get("sources"))) {
                 readSource(project, file, Yaml.map(entry), docs);
+                Map<String, Object> source = Yaml.map(entry);
+                for (Object table : Yaml.list(source.get("tables"))) {
+                    Map<String, Object> tableMap = Yaml.map(table);
+                    GenericTests.Target target = new GenericTests.Target(project.name(),
+                            Yaml.string(tableMap.get("name"), ""), Yaml.string(source.get("name"), ""), file,
+                            project.root().resolve(file), folders);
+                    collectTests(target, tableMap);
+                }
             }
             for (Object entry : Yaml.list(yaml.get("macros"))) {
                 Map<String, Object> macro = Yaml.map(entry);
@@ -481,6 +543,54 @@ public final class ProjectParser {
 
         List<SourceDefinition> sources() {
             return sources;
+        }
+
+        /** A generic test found in a properties file, turned into a node once every node is known. */
+        record PendingTest(GenericTests.Target target, String column, List<String> columnTags, Object entry) {
+        }
+
+        private final List<PendingTest> tests = new ArrayList<>();
+
+        List<PendingTest> tests() {
+            return tests;
+        }
+
+        /** The entry's tests: on the whole node ({@code tests:}/{@code data_tests:}) and on each column. */
+        private void collectTests(GenericTests.Target target, Map<String, Object> entry) {
+            for (String key : List.of("tests", "data_tests")) {
+                for (Object test : Yaml.list(entry.get(key))) {
+                    tests.add(new PendingTest(target, null, List.of(), test));
+                }
+            }
+            for (Object columnEntry : Yaml.list(entry.get("columns"))) {
+                Map<String, Object> column = Yaml.map(columnEntry);
+                String name = Yaml.string(column.get("name"), null);
+                if (name == null) {
+                    continue;
+                }
+                for (String key : List.of("tests", "data_tests")) {
+                    for (Object test : Yaml.list(column.get(key))) {
+                        tests.add(new PendingTest(target, name, Yaml.strings(column.get("tags")), test));
+                    }
+                }
+            }
+        }
+
+        /** The folders of a properties file under its resource path: models/staging/x.yml gives [staging]. */
+        private static List<String> folders(DbtProject project, String file) {
+            List<String> roots = new ArrayList<>(project.modelPaths());
+            roots.addAll(project.seedPaths());
+            roots.addAll(project.snapshotPaths());
+            roots.addAll(project.analysisPaths());
+            roots.addAll(project.macroPaths());
+            for (String root : roots) {
+                String prefix = root.endsWith("/") ? root : root + "/";
+                if (file.startsWith(prefix)) {
+                    String rest = file.substring(prefix.length());
+                    return rest.contains("/") ? List.of(rest.substring(0, rest.lastIndexOf('/')).split("/")) : List.of();
+                }
+            }
+            return List.of();
         }
 
         Map<String, String> macroDescriptions() {

@@ -2,10 +2,12 @@ package fr.zlv.entrepot.dbt.run;
 
 import fr.zlv.entrepot.core.EntrepotException;
 import fr.zlv.entrepot.dbt.adapter.Adapter;
+import fr.zlv.entrepot.dbt.adapter.Relation;
 import fr.zlv.entrepot.dbt.graph.Node;
 import fr.zlv.entrepot.dbt.graph.ResourceType;
 import fr.zlv.entrepot.dbt.jinja.RenderState;
 import fr.zlv.entrepot.dbt.parse.ParsedProject;
+import fr.zlv.entrepot.dbt.project.NodeConfig;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -59,12 +61,64 @@ public final class Runner {
         return execute(selected.stream().filter(node -> !node.isEphemeral()).toList(), this::build);
     }
 
+    /** Runs tests. */
+    public List<NodeResult> test(List<Node> tests) {
+        return execute(tests, this::runTest);
+    }
+
+    /**
+     * dbt build: seeds, models, snapshots and tests in one graph. A node also waits for the tests of its parents,
+     * so a failing test (severity error) skips what is built on the data it found wrong.
+     */
+    public List<NodeResult> buildAll(List<Node> selected) {
+        List<Node> nodes = selected.stream().filter(node -> !node.isEphemeral()).toList();
+        return execute(nodes, (node, index, total) -> node.type() == ResourceType.TEST ? runTest(node, index, total)
+                : build(node, index, total), testEdges(nodes));
+    }
+
+    /**
+     * For each test, the nodes that must wait for it: the children of its parents that descend from all of them
+     * (a relationships test on orders and customers holds back what is built on orders, not what is built on
+     * customers alone, which could otherwise wait on itself).
+     */
+    private Map<String, Set<String>> testEdges(List<Node> nodes) {
+        Map<String, List<Node>> children = new HashMap<>();
+        for (Node node : nodes) {
+            if (node.type() != ResourceType.TEST) {
+                node.dependsOnNodes().forEach(parent -> children.computeIfAbsent(parent, key -> new ArrayList<>()).add(node));
+            }
+        }
+        Map<String, Set<String>> ancestors = new HashMap<>();
+        Map<String, Set<String>> waits = new HashMap<>();
+        for (Node test : nodes) {
+            if (test.type() != ResourceType.TEST) {
+                continue;
+            }
+            Set<String> parents = test.dependsOnNodes();
+            for (String parent : parents) {
+                for (Node child : children.getOrDefault(parent, List.of())) {
+                    Set<String> above = ancestors.computeIfAbsent(child.uniqueId(),
+                            id -> project.manifest().ancestors(List.of(id), -1));
+                    if (above.containsAll(parents)) {
+                        waits.computeIfAbsent(child.uniqueId(), key -> new LinkedHashSet<>()).add(test.uniqueId());
+                    }
+                }
+            }
+        }
+        return waits;
+    }
+
     /**
      * Runs {@code step} over the nodes in dependency order, in parallel, skipping descendants of failures. Each
      * node waits for a count of unfinished parents; when the count reaches zero it is submitted, so scheduling
      * stays linear in the size of the graph.
      */
     public List<NodeResult> execute(List<Node> nodes, Step step) {
+        return execute(nodes, step, Map.of());
+    }
+
+    /** As {@link #execute(List, Step)}, with more edges: {@code extraParents} of a node are waited for too. */
+    public List<NodeResult> execute(List<Node> nodes, Step step, Map<String, Set<String>> extraParents) {
         Map<String, Node> byId = new LinkedHashMap<>();
         nodes.forEach(node -> byId.put(node.uniqueId(), node));
         Map<String, Integer> unfinishedParents = new HashMap<>();
@@ -72,6 +126,8 @@ public final class Runner {
         for (Node node : nodes) {
             Set<String> upstream = new LinkedHashSet<>();
             collectSelectedUpstream(node, byId, upstream, new LinkedHashSet<>());
+            extraParents.getOrDefault(node.uniqueId(), Set.of()).stream().filter(byId::containsKey)
+                    .forEach(upstream::add);
             unfinishedParents.put(node.uniqueId(), upstream.size());
             upstream.forEach(parent -> dependents.computeIfAbsent(parent, key -> new ArrayList<>()).add(node.uniqueId()));
         }
@@ -183,7 +239,8 @@ public final class Runner {
     }
 
     private NodeResult skip(Node node, int index, int total) {
-        line(index, total, "SKIP relation " + node.schema() + "." + node.alias(), "[SKIP]");
+        line(index, total, node.type() == ResourceType.TEST ? "SKIP test " + node.name()
+                : "SKIP relation " + node.schema() + "." + node.alias(), "[SKIP]");
         return new NodeResult(node, NodeResult.Status.SKIPPED, "SKIP", Thread.currentThread().getName(), null, null,
                 null, null, Map.of(), null);
     }
@@ -228,7 +285,83 @@ public final class Runner {
     }
 
     private String runPath(Node node) {
-        return project.root().targetPath() + "/run/" + node.packageName() + "/" + node.originalFilePath();
+        return project.root().targetPath() + "/run/" + node.packageName() + "/" + Compiler.buildPath(node);
+    }
+
+    /**
+     * Runs a test: its SQL selects the failing rows; {@code fail_calc} (count(*)) over them is compared with
+     * {@code warn_if} and {@code error_if}; {@code severity: warn} turns a failure into a warning. With
+     * {@code store_failures} the failing rows are kept in a table of the audit schema.
+     */
+    NodeResult runTest(Node node, int index, int total) {
+        line(index, total, "START test " + node.name(), "[RUN]");
+        Instant start = Instant.now();
+        List<String> statements = new ArrayList<>();
+        Instant compiled = start;
+        try {
+            String sql = compiler.compile(node, false);
+            compiled = Instant.now();
+            NodeConfig config = node.config();
+            String failCalc = config.string("fail_calc", "count(*)");
+            String rows = sql;
+            if (storeFailures(config)) {
+                Relation audit = Compiler.relationOf(node).withType("table");
+                adapter.createSchema(node.database(), node.schema());
+                String create = "create or replace table " + audit + " as (\n" + sql + "\n)";
+                statements.add(create);
+                adapter.execute(create);
+                rows = "select * from " + audit;
+            }
+            Object limit = config.get("limit");
+            String query = "select " + failCalc + " as failures,\n    (" + failCalc + ") " + config.string("warn_if", "!= 0")
+                    + " as should_warn,\n    (" + failCalc + ") " + config.string("error_if", "!= 0")
+                    + " as should_error\nfrom (\n" + rows + (limit == null ? "" : "\nlimit " + limit)
+                    + "\n) dbt_internal_test";
+            statements.add(query);
+            List<Object> result = adapter.query(query).getRows().get(0);
+            Instant end = Instant.now();
+            writeRun(node, statements);
+            long failures = result.get(0) instanceof Number number ? number.longValue() : 0;
+            boolean warn = Boolean.TRUE.equals(result.get(1));
+            boolean error = Boolean.TRUE.equals(result.get(2));
+            boolean severe = config.string("severity", "ERROR").equalsIgnoreCase("error");
+            NodeResult.Status status = severe && error ? NodeResult.Status.FAIL
+                    : warn || error ? NodeResult.Status.WARN : NodeResult.Status.PASS;
+            String message = status == NodeResult.Status.PASS ? null : "Got " + failures + " result"
+                    + (failures == 1 ? "" : "s") + ", configured to " + (status == NodeResult.Status.FAIL ? "fail if "
+                    + config.string("error_if", "!= 0") : "warn if " + config.string("warn_if", "!= 0"));
+            String label = status == NodeResult.Status.PASS ? "PASS" : status.name() + " " + failures;
+            line(index, total, label + " " + node.name(), "[" + label + " in "
+                    + String.format(Locale.ROOT, "%.2f", seconds(start, end)) + "s]");
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("_message", "SELECT 1");
+            response.put("code", "SELECT");
+            response.put("rows_affected", 1);
+            return new NodeResult(node, status, message, Thread.currentThread().getName(), start, compiled, compiled, end,
+                    response, (int) Math.min(Integer.MAX_VALUE, failures));
+        } catch (RuntimeException e) {
+            Instant end = Instant.now();
+            String message = e instanceof EntrepotException ? e.getMessage()
+                    : "Runtime Error in " + Compiler.where(node) + ": " + e.getMessage();
+            if (!message.contains(node.originalFilePath())) {
+                message = "Database Error in " + Compiler.where(node) + ": " + message;
+            }
+            if (!statements.isEmpty()) {
+                writeRun(node, statements);
+            }
+            line(index, total, "ERROR " + node.name(), "[ERROR in "
+                    + String.format(Locale.ROOT, "%.2f", seconds(start, end)) + "s]");
+            return new NodeResult(node, NodeResult.Status.ERROR, message, Thread.currentThread().getName(), start,
+                    compiled, compiled, end, Map.of(), null);
+        }
+    }
+
+    private boolean storeFailures(NodeConfig config) {
+        Object storeAs = config.get("store_failures_as");
+        if (storeAs != null) {
+            return String.valueOf(storeAs).equalsIgnoreCase("table");
+        }
+        return config.bool("store_failures", options.storeFailures());
     }
 
     private static Map<String, Object> response(Materializer.Outcome outcome) {
