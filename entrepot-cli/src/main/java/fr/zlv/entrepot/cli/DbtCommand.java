@@ -34,9 +34,8 @@ import picocli.CommandLine.ParentCommand;
                 "settings) or any other (--project-dir). Same commands, flags, console lines, target/ artefacts and",
                 "exit codes as dbt (0 success, 1 a node failed, 2 the project or the command is wrong)."},
         subcommands = {DbtCommand.Debug.class, DbtCommand.Parse.class, DbtCommand.Compile.class, DbtCommand.Run.class,
-                DbtCommand.Seed.class, DbtCommand.Test.class, DbtCommand.Build.class, DbtCommand.Ls.class,
-                DbtCommand.Clean.class,
-                DbtCommand.Show.class})
+                DbtCommand.Seed.class, DbtCommand.Snapshot.class, DbtCommand.Test.class, DbtCommand.Build.class, DbtCommand.Ls.class,
+                DbtCommand.Clean.class, DbtCommand.Show.class, DbtCommand.Source.class})
 final class DbtCommand implements Runnable {
 
     @ParentCommand
@@ -273,12 +272,57 @@ final class DbtCommand implements Runnable {
         }
     }
 
+    @Command(name = "snapshot", mixinStandardHelpOptions = true,
+            description = "Run the selected snapshots: each keeps every version of its rows.")
+    static final class Snapshot extends NodesCommand {
+        @Override
+        CommandResult execute(DbtEngine dbt, Selection selected) {
+            return dbt.snapshot(selected);
+        }
+    }
+
     @Command(name = "build", mixinStandardHelpOptions = true,
             description = "Load seeds, build models and run their tests together, in dependency order.")
     static final class Build extends NodesCommand {
         @Override
         CommandResult execute(DbtEngine dbt, Selection selected) {
             return dbt.build(selected);
+        }
+    }
+
+    @Command(name = "source", mixinStandardHelpOptions = true, description = "Commands about the project's sources.",
+            subcommands = DbtCommand.Freshness.class)
+    static final class Source implements Runnable {
+        @ParentCommand
+        DbtCommand parent;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(System.out);
+        }
+    }
+
+    @Command(name = "freshness", mixinStandardHelpOptions = true,
+            description = {"Check how recent the sources are (freshness: warn_after, error_after, filter; loaded_at_field)",
+                    "and write target/sources.json. Exit 1 when one is stale past error_after."})
+    static final class Freshness implements Callable<Integer> {
+        @ParentCommand
+        Source source;
+        @Mixin
+        ProjectOptions project;
+        @Mixin
+        SelectionOptions selection;
+
+        @Override
+        public Integer call() {
+            try (DbtEngine dbt = DbtEngine.load(source.parent.options(project, null, false))) {
+                boolean stale = dbt.sourceFreshness(selection.selection()).stream()
+                        .anyMatch(fr.zlv.entrepot.dbt.run.SourceFreshness.Result::failed);
+                return stale ? EntrepotException.FAILED : 0;
+            }
         }
     }
 

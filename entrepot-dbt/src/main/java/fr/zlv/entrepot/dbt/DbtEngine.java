@@ -8,6 +8,7 @@ import fr.zlv.entrepot.dbt.artifacts.Artifacts;
 import fr.zlv.entrepot.dbt.graph.Node;
 import fr.zlv.entrepot.dbt.graph.ResourceType;
 import fr.zlv.entrepot.dbt.graph.Selector;
+import fr.zlv.entrepot.dbt.graph.SourceDefinition;
 import fr.zlv.entrepot.dbt.jinja.Builtins;
 import fr.zlv.entrepot.dbt.jinja.JinjaEngine;
 import fr.zlv.entrepot.dbt.jinja.RenderState;
@@ -21,6 +22,7 @@ import fr.zlv.entrepot.dbt.run.Console;
 import fr.zlv.entrepot.dbt.run.NodeResult;
 import fr.zlv.entrepot.dbt.run.RunOptions;
 import fr.zlv.entrepot.dbt.run.Runner;
+import fr.zlv.entrepot.dbt.run.SourceFreshness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -308,7 +310,12 @@ public final class DbtEngine implements AutoCloseable {
     /** {@code dbt build}: seeds and models together, in dependency order. */
     public CommandResult build(Selection selection) {
         return build("build", selected(selection, EnumSet.of(ResourceType.SEED, ResourceType.MODEL,
-                ResourceType.TEST)));
+                ResourceType.SNAPSHOT, ResourceType.TEST)));
+    }
+
+    /** {@code dbt snapshot}: the selected snapshots, each adding the new versions of its rows. */
+    public CommandResult snapshot(Selection selection) {
+        return build("snapshot", selected(selection, EnumSet.of(ResourceType.SNAPSHOT)));
     }
 
     /** {@code dbt test}: the selected tests, and the tests of the selected models, seeds and sources. */
@@ -362,6 +369,38 @@ public final class DbtEngine implements AutoCloseable {
         variables.put("schemas", schemas);
         variables.put("database_schemas", databaseSchemas);
         return variables;
+    }
+
+    /**
+     * {@code dbt source freshness}: the selected sources (all when nothing is selected) that have a freshness rule,
+     * checked; writes target/sources.json.
+     */
+    public List<SourceFreshness.Result> sourceFreshness(Selection selection) {
+        found();
+        Instant started = Instant.now();
+        Set<String> ids = selection.select().isEmpty() && selection.selector() == null
+                ? new java.util.LinkedHashSet<>(project.manifest().sources().keySet())
+                : selector().select(selection.select(), selection.exclude(), selection.selector());
+        List<SourceDefinition> sources = project.manifest().sources().values().stream()
+                .filter(source -> ids.contains(source.uniqueId()) && SourceFreshness.checkable(source)).toList();
+        if (sources.isEmpty()) {
+            console().line("Nothing to do: no selected source has a freshness block and a loaded_at_field.");
+        }
+        List<SourceFreshness.Result> results = new SourceFreshness(adapter(), console()).check(sources);
+        double elapsed = seconds(started);
+        Artifacts.write(targetDirectory().resolve("sources.json"), SourceFreshness.document(results, elapsed,
+                artifacts.invocationId()));
+        console().line("");
+        long stale = results.stream().filter(SourceFreshness.Result::failed).count();
+        for (SourceFreshness.Result result : results) {
+            if (result.error() != null) {
+                console().line("  " + result.error());
+            }
+        }
+        console().line("Done. PASS=" + results.stream().filter(r -> r.status().equals("pass")).count() + " WARN="
+                + results.stream().filter(r -> r.status().equals("warn")).count() + " ERROR=" + stale + " TOTAL="
+                + results.size());
+        return results;
     }
 
     /**

@@ -52,6 +52,10 @@ public final class Artifacts {
         this.adapterType = adapterType;
     }
 
+    public String invocationId() {
+        return invocationId;
+    }
+
     public static String timestamp(Instant instant) {
         return TIMESTAMP.format(instant);
     }

@@ -78,7 +78,7 @@ final class Materializer {
         }
     }
 
-    private static final Set<String> BUILT_IN = Set.of("view", "table", "incremental", "seed");
+    private static final Set<String> BUILT_IN = Set.of("view", "table", "incremental", "seed", "snapshot");
 
     private Outcome materialize(Node node, List<String> statements) {
         ensureSchema(node);
@@ -96,6 +96,7 @@ final class Materializer {
                     : table(target, existing, sql, statements);
             case "ephemeral" -> new Outcome("OK", 0, statements);
             case "seed" -> seed(node, target, existing, statements);
+            case "snapshot" -> new Snapshotter(adapter).snapshot(node, target, existing, sql, statements);
             default -> custom(node, materialized, target, sql, statements);
         };
         runHooks(node, node.config().postHooks(), statements);

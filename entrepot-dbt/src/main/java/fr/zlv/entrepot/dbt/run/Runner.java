@@ -256,7 +256,8 @@ public final class Runner {
             Instant end = Instant.now();
             writeRun(node, statements);
             double seconds = seconds(start, end);
-            line(index, total, "OK " + (node.type() == ResourceType.SEED ? "loaded " : "created ") + description,
+            line(index, total, "OK " + (node.type() == ResourceType.SEED ? "loaded "
+                    : node.type() == ResourceType.SNAPSHOT ? "snapshotted " : "created ") + description,
                     "[" + outcome.message() + " in " + String.format(Locale.ROOT, "%.2f", seconds) + "s]");
             return new NodeResult(node, NodeResult.Status.SUCCESS, outcome.message(), Thread.currentThread().getName(),
                     start, start, start, end, response(outcome), null);
