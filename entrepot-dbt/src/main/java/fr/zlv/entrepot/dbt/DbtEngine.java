@@ -310,7 +310,7 @@ public final class DbtEngine implements AutoCloseable {
     /** {@code dbt build}: seeds and models together, in dependency order. */
     public CommandResult build(Selection selection) {
         return build("build", selected(selection, EnumSet.of(ResourceType.SEED, ResourceType.MODEL,
-                ResourceType.SNAPSHOT, ResourceType.TEST)));
+                ResourceType.SNAPSHOT, ResourceType.TEST, ResourceType.UNIT_TEST)));
     }
 
     /** {@code dbt snapshot}: the selected snapshots, each adding the new versions of its rows. */
@@ -320,7 +320,7 @@ public final class DbtEngine implements AutoCloseable {
 
     /** {@code dbt test}: the selected tests, and the tests of the selected models, seeds and sources. */
     public CommandResult test(Selection selection) {
-        return build("test", selected(selection, EnumSet.of(ResourceType.TEST)));
+        return build("test", selected(selection, EnumSet.of(ResourceType.TEST, ResourceType.UNIT_TEST)));
     }
 
     private CommandResult build(String command, List<Node> nodes) {
@@ -524,6 +524,13 @@ public final class DbtEngine implements AutoCloseable {
             addTestsOf(ids, selection);
         }
         List<Node> nodes = new ArrayList<>();
+        if (types.contains(ResourceType.UNIT_TEST)) {
+            for (Node unitTest : project.manifest().unitTests().values()) {
+                if (ids.contains(unitTest.uniqueId())) {
+                    nodes.add(unitTest);
+                }
+            }
+        }
         for (Node node : project.manifest().topologicalOrder()) {
             if (ids.contains(node.uniqueId()) && types.contains(node.type())) {
                 nodes.add(node);
@@ -539,8 +546,11 @@ public final class DbtEngine implements AutoCloseable {
     private void addTestsOf(Set<String> ids, Selection selection) {
         Set<String> excluded = selection.exclude().isEmpty() ? Set.of()
                 : selector().select(selection.exclude(), List.of(), null);
-        for (Node node : project.manifest().nodes().values()) {
-            if (node.type() == ResourceType.TEST && !ids.contains(node.uniqueId()) && !excluded.contains(node.uniqueId())
+        List<Node> candidates = new ArrayList<>(project.manifest().nodes().values());
+        candidates.addAll(project.manifest().unitTests().values());
+        for (Node node : candidates) {
+            boolean test = node.type() == ResourceType.TEST || node.type() == ResourceType.UNIT_TEST;
+            if (test && !ids.contains(node.uniqueId()) && !excluded.contains(node.uniqueId())
                     && node.dependsOnNodes().stream().anyMatch(ids::contains)) {
                 ids.add(node.uniqueId());
             }
@@ -627,6 +637,7 @@ public final class DbtEngine implements AutoCloseable {
                 case SEED -> "seed";
                 case ANALYSIS -> "analysis";
                 case TEST -> "data test";
+                case UNIT_TEST -> "unit test";
                 case SNAPSHOT -> "snapshot";
                 default -> nodeResult.node().materialized() + " model";
             };
@@ -665,6 +676,9 @@ public final class DbtEngine implements AutoCloseable {
     /** A failed or warning node as the summary lists it; a test says what it found and where its SQL is. */
     private String describeProblem(NodeResult result) {
         Node node = result.node();
+        if (node.type() == ResourceType.UNIT_TEST && result.status() == NodeResult.Status.FAIL) {
+            return "Failure in unit_test " + node.name() + " (" + node.originalFilePath() + ")\n\n" + result.message();
+        }
         if (node.type() != ResourceType.TEST || result.status() == NodeResult.Status.ERROR) {
             return result.message();
         }

@@ -108,7 +108,9 @@ public final class Artifacts {
         document.put("group_map", Map.of());
         document.put("saved_queries", Map.of());
         document.put("semantic_models", Map.of());
-        document.put("unit_tests", Map.of());
+        Map<String, Object> unitTests = new LinkedHashMap<>();
+        manifest.unitTests().values().forEach(test -> unitTests.put(test.uniqueId(), unitTest(test)));
+        document.put("unit_tests", unitTests);
         return document;
     }
 
@@ -290,6 +292,34 @@ public final class Artifacts {
         json.put("patch_path", null);
         json.put("unrendered_config", Map.of());
         json.put("relation_name", new Relation(source.database(), source.schema(), source.identifier(), "table").toString());
+        json.put("created_at", createdAt);
+        return json;
+    }
+
+    /** A unit test as dbt's manifest (v12) describes it. */
+    private Map<String, Object> unitTest(Node test) {
+        Map<String, Object> definition = test.unitTest();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("model", definition.get("model"));
+        json.put("given", Yaml.list(definition.get("given")));
+        json.put("expect", Yaml.map(definition.get("expect")));
+        json.put("name", test.name());
+        json.put("resource_type", "unit_test");
+        json.put("package_name", test.packageName());
+        json.put("path", test.path());
+        json.put("original_file_path", test.originalFilePath());
+        json.put("unique_id", test.uniqueId());
+        json.put("fqn", test.fqn());
+        json.put("description", test.description());
+        json.put("overrides", definition.get("overrides"));
+        json.put("depends_on", Map.of("macros", List.of(), "nodes", List.copyOf(test.dependsOnNodes())));
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("tags", test.tags());
+        config.put("meta", test.config().meta());
+        config.put("enabled", true);
+        json.put("config", config);
+        json.put("checksum", test.checksum());
+        json.put("schema", null);
         json.put("created_at", createdAt);
         return json;
     }

@@ -23,6 +23,7 @@ public final class Manifest {
     private final Map<String, DocBlock> docs = new LinkedHashMap<>();
     private final Map<String, Node> disabled = new LinkedHashMap<>();
     private final Map<String, Object> selectors = new LinkedHashMap<>();
+    private final Map<String, Node> unitTests = new LinkedHashMap<>();
 
     public Manifest(String projectName) {
         this.projectName = projectName;
@@ -58,7 +59,13 @@ public final class Manifest {
     }
 
     public Node node(String uniqueId) {
-        return nodes.get(uniqueId);
+        Node node = nodes.get(uniqueId);
+        return node != null ? node : unitTests.get(uniqueId);
+    }
+
+    /** The unit tests (kept apart from the nodes, as in dbt's manifest), by unique id. */
+    public Map<String, Node> unitTests() {
+        return unitTests;
     }
 
     /** The upstream nodes and sources of each node. */

@@ -44,6 +44,7 @@ public final class Node {
     private Map<String, Object> testMetadata;
     private String attachedNode;
     private String columnName;
+    private Map<String, Object> unitTest;
 
     public Node(ResourceType type, String packageName, String name, Path file, String originalFilePath, String path,
                 List<String> fqn, String rawCode, NodeConfig config) {
@@ -194,6 +195,7 @@ public final class Node {
         return switch (type) {
             case SEED -> "seed";
             case TEST -> "test";
+            case UNIT_TEST -> "unit_test";
             case SNAPSHOT -> "snapshot";
             default -> config.materialized();
         };
@@ -227,6 +229,15 @@ public final class Node {
 
     public void columnName(String column) {
         this.columnName = column;
+    }
+
+    /** For a unit test: its definition ({model, given, expect, overrides, description}). */
+    public Map<String, Object> unitTest() {
+        return unitTest;
+    }
+
+    public void unitTest(Map<String, Object> definition) {
+        this.unitTest = definition;
     }
 
     public List<String> tags() {

@@ -46,6 +46,7 @@ public final class Selector {
             }
         } else if (select.isEmpty()) {
             selected = new LinkedHashSet<>(manifest.nodes().keySet());
+            selected.addAll(manifest.unitTests().keySet());
         } else {
             selected = union(select);
         }
@@ -219,6 +220,11 @@ public final class Selector {
                 result.add(node.uniqueId());
             }
         }
+        for (Node unitTest : manifest.unitTests().values()) {
+            if (matches(unitTest, lower, value)) {
+                result.add(unitTest.uniqueId());
+            }
+        }
         for (SourceDefinition source : manifest.sources().values()) {
             if (matches(source, lower, value)) {
                 result.add(source.uniqueId());
@@ -254,6 +260,9 @@ public final class Selector {
             case "test_name":
                 return node.testMetadata() != null && glob(value, String.valueOf(node.testMetadata().get("name")));
             case "test_type":
+                if (value.equals("unit")) {
+                    return node.type() == ResourceType.UNIT_TEST;
+                }
                 return node.type() == ResourceType.TEST && (value.equals("data") || value.equals("generic")
                         ? node.testMetadata() != null : value.equals("singular") && node.testMetadata() == null);
             default:

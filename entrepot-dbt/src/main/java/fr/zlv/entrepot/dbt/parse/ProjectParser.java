@@ -149,6 +149,13 @@ public final class ProjectParser {
             }
         }
 
+        for (Properties.PendingUnitTest pending : properties.unitTests()) {
+            Node unitTest = unitTest(pending, packages);
+            if (unitTest.config().enabled()) {
+                manifest.unitTests().put(unitTest.uniqueId(), unitTest);
+            }
+        }
+
         // (6) relations.
         RelationNamer namer = new RelationNamer(jinja, profile, settings.target(), resolver);
         for (Node node : manifest.nodes().values()) {
@@ -164,6 +171,11 @@ public final class ProjectParser {
             for (List<String> source : node.sources()) {
                 node.dependsOnNodes().add(resolver.findSource(source.get(0), source.get(1), node).uniqueId());
             }
+        }
+        for (Node unitTest : manifest.unitTests().values()) {
+            Node model = resolver.find(null, String.valueOf(unitTest.unitTest().get("model")), unitTest);
+            unitTest.dependsOnNodes().add(model.uniqueId());
+            unitTest.attachedNode(model.uniqueId());
         }
         manifest.topologicalOrder();
         readSelectors(manifest);
@@ -355,6 +367,39 @@ public final class ProjectParser {
         return tests;
     }
 
+    /**
+     * A unit test ({@code unit_tests:}): a model's SQL run on rows given for its inputs, compared with rows expected.
+     * It depends on its model; it is named {@code unit_test.<package>.<model>.<name>}.
+     */
+    private Node unitTest(Properties.PendingUnitTest pending, List<DbtProject> packages) {
+        Map<String, Object> definition = pending.definition();
+        String name = Yaml.string(definition.get("name"), null);
+        String model = Yaml.string(definition.get("model"), null);
+        if (name == null || model == null) {
+            throw DbtException.project(pending.file() + ": a unit test needs a name and a model.", null);
+        }
+        if (!(definition.get("expect") instanceof Map<?, ?>)) {
+            throw DbtException.project(pending.file() + ": unit test '" + name + "' has no expect: block.",
+                    "Write expect: {rows: [...]}.");
+        }
+        List<String> fqn = new ArrayList<>();
+        fqn.add(pending.project().name());
+        fqn.addAll(pending.folders());
+        fqn.add(model);
+        fqn.add(name);
+        Node node = new Node(ResourceType.UNIT_TEST, pending.project().name(), name,
+                pending.project().root().resolve(pending.file()), pending.file(), pending.file(), fqn, "",
+                new NodeConfig(), "unit_test." + pending.project().name() + "." + model + "." + name);
+        NodeConfig config = baseConfig(node, packages);
+        config.merge(Yaml.map(definition.get("config")));
+        node.config(config);
+        node.description(Yaml.string(definition.get("description"), ""));
+        node.unitTest(definition);
+        node.refs().add(new Node.Ref(null, model));
+        node.checksum(sha256(String.valueOf(definition)));
+        return node;
+    }
+
     /** dbt_project.yml's configuration for a node: the package's own tree, then the root project's. */
     private NodeConfig baseConfig(Node node, List<DbtProject> packages) {
         NodeConfig config = new NodeConfig();
@@ -368,6 +413,7 @@ public final class ProjectParser {
         }
         config.put("materialized", switch (node.type()) {
             case TEST -> "test";
+            case UNIT_TEST -> "unit_test";
             case SEED -> "seed";
             case SNAPSHOT -> "snapshot";
             case ANALYSIS -> "view";
@@ -389,6 +435,7 @@ public final class ProjectParser {
             case SEED -> project.seeds();
             case SNAPSHOT -> project.snapshots();
             case TEST -> project.tests();
+            case UNIT_TEST -> new ConfigTree(Yaml.map(project.raw().get("unit_tests")));
             default -> project.models();
         };
     }
@@ -499,6 +546,9 @@ public final class ProjectParser {
                     collectTests(target, tableMap);
                 }
             }
+            for (Object entry : Yaml.list(yaml.get("unit_tests"))) {
+                unitTests.add(new PendingUnitTest(project, file, folders, Yaml.map(entry)));
+            }
             for (Object entry : Yaml.list(yaml.get("macros"))) {
                 Map<String, Object> macro = Yaml.map(entry);
                 macroDescriptions.put("macro." + project.name() + "." + macro.get("name"),
@@ -543,6 +593,16 @@ public final class ProjectParser {
 
         List<SourceDefinition> sources() {
             return sources;
+        }
+
+        /** A unit test of a properties file: its project, file and definition. */
+        record PendingUnitTest(DbtProject project, String file, List<String> folders, Map<String, Object> definition) {
+        }
+
+        private final List<PendingUnitTest> unitTests = new ArrayList<>();
+
+        List<PendingUnitTest> unitTests() {
+            return unitTests;
         }
 
         /** A generic test found in a properties file, turned into a node once every node is known. */

@@ -61,9 +61,13 @@ public final class Runner {
         return execute(selected.stream().filter(node -> !node.isEphemeral()).toList(), this::build);
     }
 
-    /** Runs tests. */
+    /** Runs data tests and unit tests. */
     public List<NodeResult> test(List<Node> tests) {
-        return execute(tests, this::runTest);
+        return execute(tests, this::runAnyTest);
+    }
+
+    private NodeResult runAnyTest(Node node, int index, int total) {
+        return node.type() == ResourceType.UNIT_TEST ? runUnitTest(node, index, total) : runTest(node, index, total);
     }
 
     /**
@@ -72,8 +76,17 @@ public final class Runner {
      */
     public List<NodeResult> buildAll(List<Node> selected) {
         List<Node> nodes = selected.stream().filter(node -> !node.isEphemeral()).toList();
-        return execute(nodes, (node, index, total) -> node.type() == ResourceType.TEST ? runTest(node, index, total)
-                : build(node, index, total), testEdges(nodes));
+        Map<String, Set<String>> extraParents = testEdges(nodes);
+        // A model waits for its unit tests, which run once the model's parents exist.
+        for (Node node : nodes) {
+            if (node.type() == ResourceType.UNIT_TEST) {
+                extraParents.computeIfAbsent(node.attachedNode(), key -> new LinkedHashSet<>()).add(node.uniqueId());
+            }
+        }
+        return execute(nodes, (node, index, total) -> switch (node.type()) {
+            case TEST, UNIT_TEST -> runAnyTest(node, index, total);
+            default -> build(node, index, total);
+        }, extraParents);
     }
 
     /**
@@ -206,7 +219,10 @@ public final class Runner {
      */
     private void collectSelectedUpstream(Node node, Map<String, Node> selected, Set<String> upstream,
                                          Set<String> visited) {
-        for (String parent : node.dependsOnNodes()) {
+        // A unit test needs its model's parents (their column types), not its model.
+        Set<String> parents = node.type() == ResourceType.UNIT_TEST
+                ? project.manifest().node(node.attachedNode()).dependsOnNodes() : node.dependsOnNodes();
+        for (String parent : parents) {
             if (!visited.add(parent)) {
                 continue;
             }
@@ -239,7 +255,8 @@ public final class Runner {
     }
 
     private NodeResult skip(Node node, int index, int total) {
-        line(index, total, node.type() == ResourceType.TEST ? "SKIP test " + node.name()
+        line(index, total, node.type() == ResourceType.TEST || node.type() == ResourceType.UNIT_TEST
+                ? "SKIP test " + node.name()
                 : "SKIP relation " + node.schema() + "." + node.alias(), "[SKIP]");
         return new NodeResult(node, NodeResult.Status.SKIPPED, "SKIP", Thread.currentThread().getName(), null, null,
                 null, null, Map.of(), null);
@@ -354,6 +371,30 @@ public final class Runner {
                     + String.format(Locale.ROOT, "%.2f", seconds(start, end)) + "s]");
             return new NodeResult(node, NodeResult.Status.ERROR, message, Thread.currentThread().getName(), start,
                     compiled, compiled, end, Map.of(), null);
+        }
+    }
+
+    /** Runs a unit test: the model on the given rows, compared with the expected rows. */
+    NodeResult runUnitTest(Node node, int index, int total) {
+        line(index, total, "START unit_test " + node.name(), "[RUN]");
+        Instant start = Instant.now();
+        try {
+            UnitTests.Outcome outcome = new UnitTests(project, adapter, compiler).run(node);
+            Instant end = Instant.now();
+            NodeResult.Status status = outcome.passed() ? NodeResult.Status.PASS : NodeResult.Status.FAIL;
+            String label = outcome.passed() ? "PASS" : "FAIL " + outcome.differences();
+            line(index, total, label + " " + node.name(), "[" + label + " in "
+                    + String.format(Locale.ROOT, "%.2f", seconds(start, end)) + "s]");
+            return new NodeResult(node, status, outcome.message(), Thread.currentThread().getName(), start, start, start,
+                    end, Map.of(), (int) Math.min(Integer.MAX_VALUE, outcome.differences()));
+        } catch (RuntimeException e) {
+            Instant end = Instant.now();
+            String message = e instanceof EntrepotException ? e.getMessage()
+                    : "Runtime Error in unit test " + node.name() + " (" + node.originalFilePath() + "): " + e.getMessage();
+            line(index, total, "ERROR " + node.name(), "[ERROR in "
+                    + String.format(Locale.ROOT, "%.2f", seconds(start, end)) + "s]");
+            return new NodeResult(node, NodeResult.Status.ERROR, message, Thread.currentThread().getName(), start, start,
+                    start, end, Map.of(), null);
         }
     }
 
