@@ -1,4 +1,4 @@
-{# Parsed, selected and listed with the project; snapshots are run by `entrepot dbt snapshot` (next issue). #}
+{# Every version of each order's status. #}
 {% snapshot orders_snapshot %}
 {{ config(target_schema='snapshots', unique_key='order_id', strategy='check', check_cols=['status']) }}
 

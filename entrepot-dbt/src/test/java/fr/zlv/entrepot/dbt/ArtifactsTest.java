@@ -36,6 +36,8 @@ class ArtifactsTest {
     private static final Set<String> MODEL_ONLY = Set.of("access", "constraints", "version", "latest_version",
             "deprecation_date", "primary_key", "time_spine");
     private static final Set<String> SEED_ONLY = Set.of("root_path", "depends_on");
+    private static final Set<String> GENERIC_TEST_ONLY = Set.of("column_name", "file_key_name", "attached_node",
+            "test_metadata");
     private static final Set<String> SOURCE_REQUIRED = Set.of("database", "schema", "name", "resource_type",
             "package_name", "path", "original_file_path", "unique_id", "fqn", "source_name", "source_description",
             "loader", "identifier");
@@ -83,7 +85,7 @@ class ArtifactsTest {
 
     @Test
     void everyNodeHasItsSchemasKeysAndNoOther() {
-        assertThat(manifest.get("nodes").size()).isEqualTo(18);
+        assertThat(manifest.get("nodes").size()).isEqualTo(23);
         for (JsonNode node : manifest.get("nodes")) {
             Set<String> allowed = new HashSet<>(NODE_REQUIRED);
             allowed.addAll(NODE_OPTIONAL);
@@ -93,6 +95,10 @@ class ArtifactsTest {
                 case "model" -> {
                     allowed.addAll(COMPILED);
                     allowed.addAll(MODEL_ONLY);
+                }
+                case "test" -> {
+                    allowed.addAll(COMPILED);
+                    allowed.addAll(GENERIC_TEST_ONLY);
                 }
                 default -> allowed.addAll(COMPILED);
             }
@@ -163,10 +169,10 @@ class ArtifactsTest {
                 "generated_at", "invocation_id", "env"));
         assertThat(runResults.at("/metadata/invocation_id").asText())
                 .isEqualTo(manifest.at("/metadata/invocation_id").asText());
-        assertThat(runResults.get("results").size()).isEqualTo(15);
+        assertThat(runResults.get("results").size()).isEqualTo(21);
         for (JsonNode result : runResults.get("results")) {
             assertThat(keys(result)).isEqualTo(RUN_RESULT_KEYS);
-            assertThat(result.get("status").asText()).isIn("success", "error", "skipped");
+            assertThat(result.get("status").asText()).isIn("success", "error", "skipped", "pass");
             for (JsonNode timing : result.get("timing")) {
                 assertThat(keys(timing)).isEqualTo(Set.of("name", "started_at", "completed_at"));
             }
@@ -181,6 +187,24 @@ class ArtifactsTest {
         assertThat(customers.at("/timing/1/name").asText()).isEqualTo("execute");
         assertThat(result("seed.shop.raw_orders").at("/adapter_response/rows_affected").asInt()).isEqualTo(7);
         assertThat(runResults.at("/args/which").asText()).isEqualTo("build");
+        // The tests of the failed orders model are skipped; those of the seeds' customers run.
+        JsonNode test = manifest.at("/nodes").get(manifest.at("/nodes").fieldNames().next());
+        String unique = null;
+        for (java.util.Iterator<String> ids = manifest.at("/nodes").fieldNames(); ids.hasNext(); ) {
+            String id = ids.next();
+            if (id.startsWith("test.shop.unique_orders_order_id.")) {
+                unique = id;
+            }
+        }
+        assertThat(unique).isNotNull();
+        assertThat(result(unique).get("status").asText()).isEqualTo("skipped");
+        JsonNode uniqueNode = manifest.at("/nodes/" + unique);
+        assertThat(uniqueNode.at("/test_metadata/name").asText()).isEqualTo("unique");
+        assertThat(uniqueNode.at("/test_metadata/kwargs/column_name").asText()).isEqualTo("order_id");
+        assertThat(uniqueNode.get("attached_node").asText()).isEqualTo("model.shop.orders");
+        assertThat(uniqueNode.get("original_file_path").asText()).isEqualTo("models/marts/_marts.yml");
+        assertThat(uniqueNode.at("/config/severity").asText()).isEqualTo("ERROR");
+        assertThat(test).isNotNull();
     }
 
     private static JsonNode result(String uniqueId) {

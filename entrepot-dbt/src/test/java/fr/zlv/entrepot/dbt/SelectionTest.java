@@ -35,8 +35,19 @@ class SelectionTest {
         return names(new Selection(List.of(select), List.of(), null));
     }
 
+    /** The selected resources but data tests (which come along with their models: see the last test). */
     private static List<String> names(Selection selection) {
-        return dbt.list(selection, Set.of(), "name").stream().sorted().toList();
+        return dbt.list(selection, Set.of(ResourceType.MODEL, ResourceType.SEED, ResourceType.SNAPSHOT,
+                ResourceType.ANALYSIS, ResourceType.SOURCE), "name").stream().sorted().toList();
+    }
+
+    @Test
+    void selectingAModelSelectsItsTestsToo() {
+        assertThat(dbt.list(Selection.of("orders"), Set.of(ResourceType.TEST), "name")).containsExactlyInAnyOrder(
+                "unique_orders_order_id", "accepted_values_orders_status__placed__completed__returned",
+                "relationships_orders_customer_id__customer_id__ref_customers_");
+        assertThat(dbt.list(new Selection(List.of("orders"), List.of("test_name:relationships"), null),
+                Set.of(ResourceType.TEST), "name")).hasSize(2);
     }
 
     @Test

@@ -144,7 +144,7 @@ final class GenericTests {
             node.refs().add(new Node.Ref(target.packageName(), target.name()));
         }
         addReferences(arguments, node);
-        node.checksum(md5(uniqueId));
+        node.checksum(sha256Hex(uniqueId));
         return node;
     }
 
@@ -189,6 +189,11 @@ final class GenericTests {
                 node.sources().add(List.of(source.group(1), source.group(2)));
             }
         }
+    }
+
+    /** The checksum dbt records: sha256 of the test's definition. */
+    private static String sha256Hex(String text) {
+        return ProjectParser.sha256(text);
     }
 
     static String md5(String text) {
