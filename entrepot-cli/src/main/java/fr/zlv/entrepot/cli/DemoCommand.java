@@ -147,6 +147,8 @@ final class DemoCommand implements Runnable {
                     marts.put(node.node().schema() + "." + node.node().alias(), ((Number) rows).longValue());
                 }
             }
+            // How recent the synced production is (the demo's data stops at its as-of date: a warning is expected).
+            dbt.sourceFreshness(DbtEngine.Selection.ALL);
             out.println("  Tables built: " + marts.entrySet().stream()
                     .map(entry -> entry.getKey() + " (" + Output.count(entry.getValue()) + " rows)")
                     .reduce((a, b) -> a + ", " + b).orElse("none"));

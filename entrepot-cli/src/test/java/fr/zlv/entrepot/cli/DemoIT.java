@@ -45,7 +45,8 @@ class DemoIT {
         assertThat(demo.exitCode()).as(demo.err()).isZero();
         assertThat(demo.out()).contains("[1/5] PostgreSQL: ").contains("[2/5] Production database entrepot_it_cli_demo: 2,000 housings")
                 .contains("production.housing").contains("[4/5] Yearly files").contains("lovac.lovac_2019")
-                .contains("[5/5] Transformations: the dbt project ").contains("Done. PASS=7 WARN=0 ERROR=0 SKIP=0 TOTAL=7")
+                .contains("[5/5] Transformations: the dbt project ")
+                .contains("Done. PASS=14 WARN=0 ERROR=0 SKIP=0 TOTAL=14").contains("freshness of production.events")
                 .contains("Warehouse: " + workspace.resolve("entrepot.duckdb"));
 
         Result info = entrepot("warehouse", "info", "--json", "--config", SHIPPED, "--path",

@@ -593,8 +593,14 @@ public final class DbtEngine implements AutoCloseable {
             counts.merge(node.type(), 1L, Long::sum);
         }
         List<String> parts = new ArrayList<>();
-        counts.forEach((type, count) -> parts.add(plural(count, type == ResourceType.ANALYSIS ? "analysis"
-                : type.dbtName())));
+        counts.forEach((type, count) -> parts.add(plural(count, switch (type) {
+            case ANALYSIS -> "analysis";
+            case TEST -> "data test";
+            default -> type.dbtName();
+        })));
+        if (!project.manifest().unitTests().isEmpty()) {
+            parts.add(plural(project.manifest().unitTests().size(), "unit test"));
+        }
         parts.add(plural(project.manifest().sources().size(), "source"));
         parts.add(plural(project.manifest().macros().size(), "macro"));
         console().line("Found " + String.join(", ", parts));
