@@ -211,12 +211,25 @@ class DataTestsTest {
                           column_name: status
                           values: [placed]
                           limit: 1
+                  - name: orders
+                    data_tests:
+                      - name: status_is_shipped_counting_rows
+                        test_name: accepted_values
+                        column_name: status
+                        values: [shipped]
+                        config:
+                          fail_calc: "coalesce(sum(n_records), 0)"
                 """);
         try (DbtEngine dbt = load()) {
             dbt.seed(Selection.ALL);
             Map<String, NodeResult> tests = byName(dbt.test(Selection.of("statuses")));
             // Two values outside the list, counted only up to the limit.
             assertOutcome(tests, "accepted_values_statuses_status__placed", Status.FAIL, 1);
+        }
+        try (DbtEngine dbt = load()) {
+            Map<String, NodeResult> tests = byName(dbt.test(Selection.of("status_is_shipped_counting_rows")));
+            // Three values outside the list (placed twice, returned, lost): fail_calc counts their four rows.
+            assertOutcome(tests, "status_is_shipped_counting_rows", Status.FAIL, 4);
         }
     }
 
