@@ -36,7 +36,7 @@ import java.util.Map;
 public final class DocsGenerator {
 
     /** The site's files, shipped as resources next to this class and copied as they are. */
-    static final List<String> SITE_FILES = List.of("index.html", "docs.css", "docs.js");
+    static final List<String> SITE_FILES = List.of("index.html", "docs.css", "docs.js", "favicon.svg");
     /** The file holding the site's data, written at each generation. */
     static final String DATA_FILE = "docs-data.js";
 

@@ -796,10 +796,11 @@
 
   // ================================================================== the lineage graph
 
-  const NODE_WIDTH = 200;
-  const NODE_HEIGHT = 40;
-  const LAYER_GAP = 76;
+  const NODE_WIDTH = 172;
+  const NODE_HEIGHT = 38;
+  const LAYER_GAP = 46;
   const ROW_GAP = 14;
+  const WAYPOINT_HEIGHT = 6;
 
   /**
    * A card with the lineage graph: of one resource (its upstream and downstream; or the whole project with them
@@ -832,7 +833,11 @@
     return { card: card(title, 'section-lineage', toolbar, container), draw };
   }
 
-  /** Places the nodes: layers left to right (each node right of all its parents), rows ordered to limit crossings. */
+  /**
+   * Places the nodes (the Sugiyama way, simply): layers left to right, each node right of its parents; an edge
+   * spanning several layers goes through a waypoint in each layer between, so it can be routed around the nodes;
+   * then a few sweeps order each layer by the mean position of its neighbours, to limit crossings.
+   */
   function layout(ids) {
     const inGraph = new Set(ids);
     const parents = new Map(ids.map(id => [id, graphParents(id).filter(other => inGraph.has(other))]));
@@ -854,17 +859,45 @@
       return value;
     };
     ids.forEach(layer);
+    // Models move right, next to their first consumer; sources and seeds stay in the first column.
+    for (const id of ids.slice().sort((a, b) => layerOf.get(b) - layerOf.get(a))) {
+      const type = resources.get(id).type;
+      if (type !== 'source' && type !== 'seed' && children.get(id).length) {
+        layerOf.set(id, Math.min(...children.get(id).map(child => layerOf.get(child))) - 1);
+      }
+    }
+
+    // The ordering's neighbours, waypoints included; one route per edge.
+    const up = new Map(ids.map(id => [id, []]));
+    const down = new Map(ids.map(id => [id, []]));
+    const routes = [];
+    parents.forEach((list, child) => list.forEach(parent => {
+      const waypoints = [];
+      let previous = parent;
+      for (let level = layerOf.get(parent) + 1; level < layerOf.get(child); level++) {
+        const waypoint = '\u0000' + parent + '>' + child + '@' + level;
+        layerOf.set(waypoint, level);
+        up.set(waypoint, [previous]);
+        down.set(waypoint, []);
+        down.get(previous).push(waypoint);
+        waypoints.push(waypoint);
+        previous = waypoint;
+      }
+      up.get(child).push(previous);
+      down.get(previous).push(child);
+      routes.push({ from: parent, to: child, waypoints });
+    }));
+    const isWaypoint = id => id.charCodeAt(0) === 0;
+
     const layers = [];
-    ids.forEach(id => { (layers[layerOf.get(id)] = layers[layerOf.get(id)] || []).push(id); });
+    layerOf.forEach((level, id) => { (layers[level] = layers[level] || []).push(id); });
     for (let i = 0; i < layers.length; i++) {
       layers[i] = layers[i] || [];
     }
     const typeOrder = ['source', 'seed', 'snapshot', 'model', 'analysis'];
-    layers.forEach(list => list.sort((a, b) => {
-      const ra = resources.get(a);
-      const rb = resources.get(b);
-      return typeOrder.indexOf(ra.type) - typeOrder.indexOf(rb.type) || ra.label.localeCompare(rb.label);
-    }));
+    const sortKey = id => isWaypoint(id) ? typeOrder.length : typeOrder.indexOf(resources.get(id).type);
+    layers.forEach(list => list.sort((a, b) => sortKey(a) - sortKey(b)
+      || (isWaypoint(a) || isWaypoint(b) ? 0 : resources.get(a).label.localeCompare(resources.get(b).label))));
 
     // Barycentre sweeps: each node moves towards the mean position of its parents (then of its children).
     const position = new Map();
@@ -872,10 +905,10 @@
     layers.forEach(place);
     const mean = values => values.reduce((sum, value) => sum + value, 0) / values.length;
     for (let sweep = 0; sweep < 8; sweep++) {
-      const down = sweep % 2 === 0;
-      for (const list of down ? layers : layers.slice().reverse()) {
+      const downwards = sweep % 2 === 0;
+      for (const list of downwards ? layers : layers.slice().reverse()) {
         const weight = new Map(list.map(id => {
-          const neighbours = (down ? parents : children).get(id);
+          const neighbours = (downwards ? up : down).get(id);
           return [id, neighbours.length ? mean(neighbours.map(other => position.get(other))) : position.get(id)];
         }));
         list.sort((a, b) => weight.get(a) - weight.get(b));
@@ -883,19 +916,47 @@
       }
     }
 
-    const tallest = Math.max(1, ...layers.map(list => list.length));
-    const height = tallest * (NODE_HEIGHT + ROW_GAP) - ROW_GAP;
+    // Rows: a node takes its height, a waypoint a thin slot; each layer is centred vertically.
+    const slot = id => isWaypoint(id) ? WAYPOINT_HEIGHT : NODE_HEIGHT;
+    const layerHeight = list => list.reduce((sum, id) => sum + slot(id) + ROW_GAP, 0) - ROW_GAP;
+    const height = Math.max(NODE_HEIGHT, ...layers.map(layerHeight));
     const coordinates = new Map();
     layers.forEach((list, column) => {
-      const top = (height - (list.length * (NODE_HEIGHT + ROW_GAP) - ROW_GAP)) / 2;
-      list.forEach((id, row) => coordinates.set(id, { x: column * (NODE_WIDTH + LAYER_GAP), y: top + row * (NODE_HEIGHT + ROW_GAP) }));
+      let y = (height - layerHeight(list)) / 2;
+      for (const id of list) {
+        coordinates.set(id, { x: column * (NODE_WIDTH + LAYER_GAP), y, middle: y + slot(id) / 2 });
+        y += slot(id) + ROW_GAP;
+      }
     });
     const width = Math.max(1, layers.length * (NODE_WIDTH + LAYER_GAP) - LAYER_GAP);
-    return { coordinates, parents, children, width, height };
+    return { coordinates, parents, children, routes, width, height };
+  }
+
+  /** An edge's path: a curve into each waypoint, straight through it, and a curve into the child. */
+  function edgePath(graph, route) {
+    const from = graph.coordinates.get(route.from);
+    let x = from.x + NODE_WIDTH;
+    let y = from.middle;
+    let path = `M${x},${y}`;
+    const curveTo = (toX, toY) => {
+      const bend = Math.max(24, (toX - x) / 2);
+      path += ` C${x + bend},${y} ${toX - bend},${toY} ${toX},${toY}`;
+      x = toX;
+      y = toY;
+    };
+    for (const waypoint of route.waypoints) {
+      const at = graph.coordinates.get(waypoint);
+      curveTo(at.x, at.middle);
+      x = at.x + NODE_WIDTH;
+      path += ` L${x},${y}`;
+    }
+    const to = graph.coordinates.get(route.to);
+    curveTo(to.x - 3, to.middle);
+    return path;
   }
 
   function shorten(text, width) {
-    const fits = Math.floor(width / 7.1);
+    const fits = Math.floor(width / 6.9);
     return text.length > fits ? text.slice(0, fits - 1) + '…' : text;
   }
 
@@ -920,21 +981,11 @@
 
     const edges = [];
     const edgeGroup = s('g', { class: 'edges' });
-    graph.parents.forEach((list, child) => list.forEach(parent => {
-      const from = graph.coordinates.get(parent);
-      const to = graph.coordinates.get(child);
-      const x1 = from.x + NODE_WIDTH;
-      const y1 = from.y + NODE_HEIGHT / 2;
-      const x2 = to.x - 3;
-      const y2 = to.y + NODE_HEIGHT / 2;
-      const bend = Math.max(30, (x2 - x1) / 2);
-      const path = s('path', {
-        class: 'lineage-edge', 'data-from': parent, 'data-to': child,
-        d: `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`,
-      });
+    for (const route of graph.routes) {
+      const path = s('path', { class: 'lineage-edge', 'data-from': route.from, 'data-to': route.to, d: edgePath(graph, route) });
       edges.push(path);
       edgeGroup.append(path);
-    }));
+    }
 
     const nodes = [];
     const nodeGroup = s('g', { class: 'nodes' });
@@ -949,8 +1000,8 @@
       s('title', null, resource.id + (resource.json.description ? '\n' + resource.json.description : '')),
       s('rect', { width: NODE_WIDTH, height: NODE_HEIGHT, rx: 7 }),
       s('rect', { class: 'stripe', width: 5, height: NODE_HEIGHT - 8, x: 5, y: 4, rx: 2 }),
-      s('text', { class: 'kind', x: 16, y: 14 }, ephemeral ? 'model · ephemeral' : resource.type),
-      s('text', { class: 'name', x: 16, y: 30 }, shorten(resource.label, NODE_WIDTH - 24)));
+      s('text', { class: 'kind', x: 15, y: 13 }, ephemeral ? 'model · ephemeral' : resource.type),
+      s('text', { class: 'name', x: 15, y: 28 }, shorten(resource.label, NODE_WIDTH - 22)));
       nodes.push(node);
       nodeGroup.append(node);
     }
