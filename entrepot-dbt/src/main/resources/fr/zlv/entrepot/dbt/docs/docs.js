@@ -334,7 +334,24 @@
   }
 
   const folding = new Map(); // group type -> folded, as the user last chose
-  const LARGE_GROUP = 60; // groups larger than this start folded (tests, in a big project)
+  const LARGE_GROUP = 60; // past this, a group is split by folder (and the tests group starts folded)
+
+  /** Where a resource sits in the list of a large group: its folder (its source, for a source). */
+  function folderOf(resource) {
+    const json = resource.json;
+    const folder = resource.type === 'source' ? json.source_name : (json.path || '').split('/').slice(0, -1).join('/');
+    const pkg = json.package_name !== DATA.metadata.project_name ? json.package_name : '';
+    return [pkg, folder].filter(Boolean).join(' / ') || '(top level)';
+  }
+
+  function listItem(resource, words, hint) {
+    // A search result says where it matched on a line of its own; otherwise the hint (folder) sits on the right.
+    const className = 'node-list-item' + (words.length && hint ? ' with-match' : '');
+    return h('li', null,
+      h('a', { class: className, href: href(resource), 'data-id': resource.id, title: resource.id },
+        h('span', { class: 'item-name' }, words.length ? markedName(resource.label, words) : resource.label),
+        h('span', { class: 'item-hint' }, hint)));
+  }
 
   function renderList() {
     const query = search.value.trim().toLowerCase();
@@ -343,7 +360,7 @@
     let total = 0;
     for (const group of GROUPS) {
       const all = byType.get(group.type) || [];
-      let entries = all.map(resource => ({ resource, found: words.length ? match(resource, words) : { score: 0, hint: null } }))
+      const entries = all.map(resource => ({ resource, found: words.length ? match(resource, words) : { score: 0, hint: null } }))
         .filter(entry => entry.found);
       if (!entries.length) {
         continue;
@@ -352,14 +369,27 @@
         entries.sort((a, b) => b.found.score - a.found.score || a.resource.label.localeCompare(b.resource.label));
       }
       total += entries.length;
-      // Searching unfolds every group; otherwise the user's choice, or folded when the group is large.
-      const folded = !words.length && (folding.has(group.type) ? folding.get(group.type) : all.length > LARGE_GROUP);
+      const large = !words.length && all.length > LARGE_GROUP;
+      let body;
+      if (large && group.type !== 'test') {
+        // A large group, by folder: each folder folded but the one of the page shown (see markActive).
+        const folders = new Map();
+        for (const { resource } of entries) {
+          const folder = folderOf(resource);
+          folders.set(folder, (folders.get(folder) || []).concat([resource]));
+        }
+        body = [...folders.keys()].sort().map(folder => h('details', { class: 'folder' },
+          h('summary', null, h('span', { class: 'folder-name' }, folder), h('span', { class: 'count' }, folders.get(folder).length)),
+          h('ul', null, folders.get(folder).map(resource => listItem(resource, words, '')))));
+      } else {
+        body = h('ul', null, entries.map(({ resource, found }) => listItem(resource, words, found.hint || defaultHint(resource))));
+      }
+      // Searching unfolds every group; otherwise the user's choice, or folded for many tests.
+      const folded = !words.length && (folding.has(group.type) ? folding.get(group.type) : large && group.type === 'test');
       const section = h('section', { class: 'node-group' + (folded ? ' collapsed' : ''), 'data-type': group.type },
-        h('h3', { onclick: () => folding.set(group.type, section.classList.toggle('collapsed')) }, group.label, h('span', { class: 'count' }, words.length ? entries.length + ' / ' + all.length : all.length)),
-        h('ul', null, entries.map(({ resource, found }) => h('li', null,
-          h('a', { class: 'node-list-item', href: href(resource), 'data-id': resource.id, title: resource.id },
-            h('span', { class: 'item-name' }, words.length ? markedName(resource.label, words) : resource.label),
-            h('span', { class: 'item-hint' }, found.hint || defaultHint(resource)))))));
+        h('h3', { onclick: () => folding.set(group.type, section.classList.toggle('collapsed')) }, group.label,
+          h('span', { class: 'count' }, words.length ? entries.length + ' / ' + all.length : all.length)),
+        body);
       nodeList.append(section);
     }
     searchSummary.textContent = words.length
@@ -368,10 +398,19 @@
     markActive();
   }
 
+  /** Marks the page's resource in the list, unfolding its folder and scrolling it into view. */
   function markActive() {
     const route = parseRoute();
     for (const item of nodeList.querySelectorAll('.node-list-item')) {
-      item.classList.toggle('active', item.dataset.id === route.id);
+      const active = item.dataset.id === route.id;
+      item.classList.toggle('active', active);
+      if (active) {
+        const folder = item.closest('details');
+        if (folder) {
+          folder.open = true;
+        }
+        item.scrollIntoView({ block: 'nearest' });
+      }
     }
   }
 
@@ -796,7 +835,7 @@
 
   // ================================================================== the lineage graph
 
-  const NODE_WIDTH = 172;
+  const CHARACTER_WIDTH = 7; // of the 12px labels, near enough
   const NODE_HEIGHT = 38;
   const LAYER_GAP = 46;
   const ROW_GAP = 14;
@@ -838,7 +877,7 @@
    * spanning several layers goes through a waypoint in each layer between, so it can be routed around the nodes;
    * then a few sweeps order each layer by the mean position of its neighbours, to limit crossings.
    */
-  function layout(ids) {
+  function layout(ids, nodeWidth) {
     const inGraph = new Set(ids);
     const parents = new Map(ids.map(id => [id, graphParents(id).filter(other => inGraph.has(other))]));
     const children = new Map(ids.map(id => [id, []]));
@@ -924,18 +963,18 @@
     layers.forEach((list, column) => {
       let y = (height - layerHeight(list)) / 2;
       for (const id of list) {
-        coordinates.set(id, { x: column * (NODE_WIDTH + LAYER_GAP), y, middle: y + slot(id) / 2 });
+        coordinates.set(id, { x: column * (nodeWidth + LAYER_GAP), y, middle: y + slot(id) / 2 });
         y += slot(id) + ROW_GAP;
       }
     });
-    const width = Math.max(1, layers.length * (NODE_WIDTH + LAYER_GAP) - LAYER_GAP);
-    return { coordinates, parents, children, routes, width, height };
+    const width = Math.max(1, layers.length * (nodeWidth + LAYER_GAP) - LAYER_GAP);
+    return { coordinates, parents, children, routes, width, height, nodeWidth };
   }
 
   /** An edge's path: a curve into each waypoint, straight through it, and a curve into the child. */
   function edgePath(graph, route) {
     const from = graph.coordinates.get(route.from);
-    let x = from.x + NODE_WIDTH;
+    let x = from.x + graph.nodeWidth;
     let y = from.middle;
     let path = `M${x},${y}`;
     const curveTo = (toX, toY) => {
@@ -947,7 +986,7 @@
     for (const waypoint of route.waypoints) {
       const at = graph.coordinates.get(waypoint);
       curveTo(at.x, at.middle);
-      x = at.x + NODE_WIDTH;
+      x = at.x + graph.nodeWidth;
       path += ` L${x},${y}`;
     }
     const to = graph.coordinates.get(route.to);
@@ -956,7 +995,7 @@
   }
 
   function shorten(text, width) {
-    const fits = Math.floor(width / 6.9);
+    const fits = Math.floor(width / CHARACTER_WIDTH);
     return text.length > fits ? text.slice(0, fits - 1) + '…' : text;
   }
 
@@ -974,7 +1013,9 @@
       container.append(h('p', { class: 'empty' }, 'Nothing to draw.'));
       return null;
     }
-    const graph = layout(ids);
+    // Nodes as wide as the longest name needs, within bounds: longer names are shortened (the tooltip has them).
+    const longest = Math.max(...ids.map(id => resources.get(id).label.length));
+    const graph = layout(ids, Math.round(Math.min(280, Math.max(150, longest * CHARACTER_WIDTH + 28))));
     const margin = 24;
     const boxHeight = Math.max(200, Math.min(graph.height + 2 * margin, 560));
     container.style.height = boxHeight + 'px';
@@ -998,10 +1039,10 @@
         transform: `translate(${at.x},${at.y})`, tabindex: 0, role: 'link',
       },
       s('title', null, resource.id + (resource.json.description ? '\n' + resource.json.description : '')),
-      s('rect', { width: NODE_WIDTH, height: NODE_HEIGHT, rx: 7 }),
+      s('rect', { width: graph.nodeWidth, height: NODE_HEIGHT, rx: 7 }),
       s('rect', { class: 'stripe', width: 5, height: NODE_HEIGHT - 8, x: 5, y: 4, rx: 2 }),
       s('text', { class: 'kind', x: 15, y: 13 }, ephemeral ? 'model · ephemeral' : resource.type),
-      s('text', { class: 'name', x: 15, y: 28 }, shorten(resource.label, NODE_WIDTH - 22)));
+      s('text', { class: 'name', x: 15, y: 28 }, shorten(resource.label, graph.nodeWidth - 22)));
       nodes.push(node);
       nodeGroup.append(node);
     }
@@ -1076,7 +1117,7 @@
       if (scale < 0.45 && focusPoint) {
         // Too big to be read whole: show the node in focus at a readable size, in the middle.
         scale = 0.8;
-        x = width / 2 - (focusPoint.x + NODE_WIDTH / 2) * scale;
+        x = width / 2 - (focusPoint.x + graph.nodeWidth / 2) * scale;
         y = height / 2 - (focusPoint.y + NODE_HEIGHT / 2) * scale;
       } else {
         scale = clamp(scale);
@@ -1151,7 +1192,10 @@
       document.getElementById('generated-at').textContent = generated
         ? 'Generated ' + new Date(generated).toLocaleString() : '';
     }
-    search.addEventListener('input', renderList);
+    search.addEventListener('input', () => {
+      document.getElementById('sidebar').scrollTop = 0; // results from the top (or at the page's resource)
+      renderList();
+    });
     search.addEventListener('keydown', event => {
       if (event.key === 'Enter') {
         const first = nodeList.querySelector('.node-list-item');
