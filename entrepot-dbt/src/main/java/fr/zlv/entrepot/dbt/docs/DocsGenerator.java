@@ -99,8 +99,12 @@ public final class DocsGenerator {
     /**
      * What the page reads: the manifest without its macros (the site does not show them, and in a project with
      * packages they are most of its size), the catalog, and the tests the properties files declare on each column.
+     *
+     * @param parsed   the parsed project (for the declared tests, which the manifest's JSON does not carry)
+     * @param manifest manifest.json's document
+     * @param catalog  catalog.json's document
      */
-    static Map<String, Object> siteData(Manifest graph, Map<String, Object> manifest, Map<String, Object> catalog) {
+    static Map<String, Object> siteData(Manifest parsed, Map<String, Object> manifest, Map<String, Object> catalog) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("metadata", manifest.get("metadata"));
         data.put("nodes", manifest.get("nodes"));
@@ -112,7 +116,7 @@ public final class DocsGenerator {
         catalogData.put("sources", catalog.get("sources"));
         catalogData.put("errors", catalog.get("errors"));
         data.put("catalog", catalogData);
-        data.put("declared_tests", declaredTests(graph));
+        data.put("declared_tests", declaredTests(parsed));
         return data;
     }
 
