@@ -153,7 +153,8 @@
     return testsByColumn.get(resourceId);
   }
 
-  for (const test of byType.get('test') || []) {
+  // In the manifest's order (the properties files' order), not by name.
+  for (const test of [...resources.values()].filter(resource => resource.type === 'test')) {
     const target = testTarget(test);
     if (!target) {
       continue;

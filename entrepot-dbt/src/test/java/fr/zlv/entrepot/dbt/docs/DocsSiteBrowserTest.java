@@ -185,7 +185,7 @@ class DocsSiteBrowserTest {
         WebElement customerId = browser.findElement(By.cssSelector("tr[data-column='customer_id']"));
         assertThat(customerId.findElement(By.cssSelector(".column-description")).getText()).isEqualTo("The customer's key.");
         assertThat(customerId.findElements(By.cssSelector(".column-tests .test-badge")).stream()
-                .map(WebElement::getText).toList()).containsExactly("unique", "not_null");
+                .map(WebElement::getText).toList()).containsExactlyInAnyOrder("unique", "not_null");
 
         assertThat(browser.findElements(By.cssSelector("#depends-on a")).stream()
                 .map(link -> link.getAttribute("data-id")).toList())
