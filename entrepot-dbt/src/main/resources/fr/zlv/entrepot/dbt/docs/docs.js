@@ -745,8 +745,11 @@
     const tests = testsByResource.get(resource.id) || [];
     const list = (id, ids, empty) => ids.length ? h('ul', { class: 'link-list', id }, ids.map(resourceLink))
       : h('p', { class: 'no-description', id }, empty);
-    return card(null, 'section-references', h('div', { class: 'two-columns' },
-      h('div', null, h('h2', null, 'Depends on'), list('depends-on', parents, 'Nothing: this is where data comes in.')),
+    const dependsOn = h('div', null, h('h2', null, 'Depends on'), list('depends-on', parents, 'Nothing: this is where data comes in.'));
+    if (resource.type === 'test') {
+      return card(null, 'section-references', h('div', { class: 'two-columns' }, dependsOn));
+    }
+    return card(null, 'section-references', h('div', { class: 'two-columns' }, dependsOn,
       h('div', null, h('h2', null, 'Referenced by'), list('referenced-by', children, 'Nothing uses it yet.'),
         tests.length ? [h('h2', { class: 'tests-title' }, 'Tests'), h('ul', { class: 'link-list', id: 'tests' },
           tests.map(test => h('li', null, typeBadge('test'), h('a', { href: href(test) }, test.label),
