@@ -35,7 +35,7 @@ import picocli.CommandLine.ParentCommand;
                 "exit codes as dbt (0 success, 1 a node failed, 2 the project or the command is wrong)."},
         subcommands = {DbtCommand.Debug.class, DbtCommand.Parse.class, DbtCommand.Compile.class, DbtCommand.Run.class,
                 DbtCommand.Seed.class, DbtCommand.Snapshot.class, DbtCommand.Test.class, DbtCommand.Build.class, DbtCommand.Ls.class,
-                DbtCommand.Clean.class, DbtCommand.Show.class, DbtCommand.Source.class})
+                DbtCommand.Clean.class, DbtCommand.Show.class, DbtCommand.Source.class, DbtDocsCommand.class})
 final class DbtCommand implements Runnable {
 
     @ParentCommand

@@ -2,13 +2,11 @@ package fr.zlv.entrepot.cli;
 
 import fr.zlv.entrepot.dbt.DbtEngine;
 import fr.zlv.entrepot.dbt.DbtException;
-import fr.zlv.entrepot.dbt.docs.DocsGenerator;
 import fr.zlv.entrepot.dbt.docs.DocsResult;
 import fr.zlv.entrepot.dbt.docs.DocsServer;
 import fr.zlv.entrepot.dbt.project.DbtProject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -53,8 +51,7 @@ final class DbtDocsCommand implements Runnable {
         @Override
         public Integer call() {
             try (DbtEngine dbt = DbtEngine.load(docs.parent.options(project, null, false))) {
-                DocsResult result = DocsGenerator.generate(dbt.project(), dbt.adapter(), dbt.targetDirectory(),
-                        UUID.randomUUID().toString(), !noCompile);
+                DocsResult result = dbt.docs(!noCompile);
                 if (!project.quiet) {
                     result.lines().forEach(System.out::println);
                 }

@@ -116,7 +116,7 @@ final class DemoCommand implements Runnable {
     }
 
     /** What the transform step did: the dbt build's result and the marts' row counts. */
-    record Transform(DbtEngine.CommandResult result, Map<String, Long> marts) {
+    record Transform(DbtEngine.CommandResult result, Map<String, Long> marts, Path docs) {
         Map<String, Object> summary() {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("success", result.succeeded());
@@ -124,6 +124,7 @@ final class DemoCommand implements Runnable {
             summary.put("errors", result.count(NodeResult.Status.ERROR));
             summary.put("elapsed_seconds", result.elapsedSeconds());
             summary.put("marts", marts);
+            summary.put("docs", docs.toUri().toString());
             return summary;
         }
     }
@@ -149,10 +150,12 @@ final class DemoCommand implements Runnable {
             }
             // How recent the synced production is (the demo's data stops at its as-of date: a warning is expected).
             dbt.sourceFreshness(DbtEngine.Selection.ALL);
+            Path docs = dbt.docs(true).indexFile();
             out.println("  Tables built: " + marts.entrySet().stream()
                     .map(entry -> entry.getKey() + " (" + Output.count(entry.getValue()) + " rows)")
                     .reduce((a, b) -> a + ", " + b).orElse("none"));
-            return new Transform(result, marts);
+            out.println("  Documentation: " + docs.toUri() + " (or: entrepot dbt docs serve, then http://127.0.0.1:8080/)");
+            return new Transform(result, marts, docs);
         }
     }
 

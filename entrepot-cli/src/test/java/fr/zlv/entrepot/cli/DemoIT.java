@@ -91,6 +91,7 @@ class DemoIT {
         assertThat(summary.at("/production_sync/tables/0/rows_per_second").asDouble()).isPositive();
         assertThat(summary.at("/transform/success").asBoolean()).isTrue();
         assertThat(summary.at("/transform/marts/marts.marts_production_campaigns").asLong()).isPositive();
+        assertThat(Path.of(java.net.URI.create(summary.at("/transform/docs").asText()))).exists();
     }
 
     @Test

@@ -372,6 +372,15 @@ public final class DbtEngine implements AutoCloseable {
     }
 
     /**
+     * {@code dbt docs generate}: compiles the nodes (unless {@code compile} is false), reads the warehouse's
+     * catalog, and writes target/manifest.json, target/catalog.json and the documentation site (target/index.html).
+     */
+    public fr.zlv.entrepot.dbt.docs.DocsResult docs(boolean compile) {
+        return fr.zlv.entrepot.dbt.docs.DocsGenerator.generate(project, adapter(), targetDirectory(),
+                artifacts.invocationId(), compile);
+    }
+
+    /**
      * {@code dbt source freshness}: the selected sources (all when nothing is selected) that have a freshness rule,
      * checked; writes target/sources.json.
      */
