@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +108,38 @@ class DbtCommandTest {
     }
 
     @Test
+    void testRunsTheDataTestsAndExitsWithOneWhenOneFails() throws IOException {
+        write("models/properties.yml", "version: 2\nmodels:\n  - name: big_numbers\n    columns:\n"
+                + "      - name: n\n        data_tests: [unique, not_null]\n      - name: label\n        data_tests:\n"
+                + "          - accepted_values:\n              values: [one, two]\n");
+        assertThat(dbt("build", "-q").exitCode()).isEqualTo(1);
+
+        CommandRun test = dbt("test", "-s", "big_numbers");
+
+        assertThat(test.exitCode()).isEqualTo(1);
+        assertThat(test.out()).containsPattern("PASS unique_big_numbers_n \\.+ \\[PASS in")
+                .containsPattern("FAIL 1 accepted_values_big_numbers_label__one__two \\.+ \\[FAIL 1 in")
+                .contains("Done. PASS=2 WARN=0 ERROR=1 SKIP=0 TOTAL=3");
+        assertThat(dbt("test", "-s", "big_numbers", "--exclude", "test_name:accepted_values").exitCode()).isZero();
+    }
+
+    @Test
+    void sourceFreshnessExitsWithOneWhenASourceIsStale() throws IOException {
+        write("models/sources.yml", "version: 2\nsources:\n  - name: lake\n    schema: main\n"
+                + "    freshness: {error_after: {count: 1, period: day}}\n    loaded_at_field: loaded_at\n"
+                + "    tables:\n      - name: deliveries\n");
+        write("models/deliveries.sql", "{{ config(materialized='table') }}\n"
+                + "select timestamp '2020-01-01 00:00:00' as loaded_at\n");
+        assertThat(dbt("run", "-s", "deliveries", "-q").exitCode()).isZero();
+
+        CommandRun freshness = dbt("source", "freshness");
+
+        assertThat(freshness.exitCode()).isEqualTo(1);
+        assertThat(freshness.out()).contains("ERROR STALE freshness of lake.deliveries");
+        assertThat(project.resolve("target/sources.json")).exists();
+    }
+
+    @Test
     void debugAndClean() {
         CommandRun debug = dbt("debug");
         assertThat(debug.exitCode()).as(debug.out()).isZero();
@@ -137,8 +170,12 @@ class DbtCommandTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String command : new String[] {"debug", "parse", "compile", "run", "seed", "build", "ls", "clean", "show"}) {
-            CommandRun help = CommandRun.of("dbt", command, "--help");
+        for (String command : new String[] {"debug", "parse", "compile", "run", "seed", "snapshot", "test", "build", "ls",
+                "clean", "show", "source freshness", "docs generate", "docs serve"}) {
+            List<String> args = new java.util.ArrayList<>(List.of("dbt"));
+            args.addAll(List.of(command.split(" ")));
+            args.add("--help");
+            CommandRun help = CommandRun.of(args.toArray(String[]::new));
             assertThat(help.exitCode()).isZero();
             assertThat(help.out()).contains("Usage: entrepot dbt " + command);
         }
