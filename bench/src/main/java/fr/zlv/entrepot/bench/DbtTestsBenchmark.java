@@ -88,8 +88,8 @@ public final class DbtTestsBenchmark {
 
     /**
      * A table of {@code rows} rows and {@code tests} tests on it: not_null and unique on each of its columns under
-     * many {@code where} filters, accepted_values with growing lists, relationships to a small table; about one in
-     * ten finds failing rows.
+     * many {@code where} filters, accepted_values with growing lists, relationships to a small table; some find failing rows
+     * (null codes, statuses outside short lists, regions missing from the small table).
      */
     static void generate(Path project, int tests, long rows) throws Exception {
         Files.createDirectories(project.resolve("models"));
