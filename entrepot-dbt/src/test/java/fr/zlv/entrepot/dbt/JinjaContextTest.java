@@ -109,6 +109,20 @@ class JinjaContextTest {
     }
 
     @Test
+    void macroDefaultsHoldingCommasParenthesesAndExpressions() throws IOException {
+        project();
+        write("macros/defaults.sql", """
+                {% macro joined(items, delimiter_text="', '", order_by='count(*) desc', pair=('a', 'b'),
+                                nested={'k': [1, 2]}, brace="}", n=1 + 2) -%}
+                {{ items | join(delimiter_text) }}|{{ order_by }}|{{ pair[1] }}|{{ nested.k[1] }}|{{ brace }}|{{ n }}
+                {%- endmacro %}
+                """);
+        String sql = compile("m", "{{ joined(['x', 'y']) }} {{ joined(['z'], order_by='n') }}"
+                + " {{ joined(['p', 'q'], delimiter_text='+', n=7) }}");
+        assertThat(sql).isEqualTo("x', 'y|count(*) desc|b|2|}|3 z|n|b|2|}|3 p+q|count(*) desc|b|2|}|7");
+    }
+
+    @Test
     void pythonishBuiltinsAndModules() throws IOException {
         project();
         String sql = compile("m", """

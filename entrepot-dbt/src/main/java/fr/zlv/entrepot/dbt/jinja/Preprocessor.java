@@ -12,7 +12,11 @@ import java.util.regex.Pattern;
  *       ({@code materialization_name_x}, {@code test_name}), as dbt itself registers them;</li>
  *   <li>{@code {% docs name %}} blocks are taken out and handed back;</li>
  *   <li>{@code adapter.dispatch(name, namespace)(args)} becomes {@code __dispatch([name, namespace], args)}:
- *       Jinjava's grammar cannot call the result of a call.</li>
+ *       Jinjava's grammar cannot call the result of a call;</li>
+ *   <li>a macro parameter whose default is more than a plain literal ({@code delimiter="', '"},
+ *       {@code order_by='count(*) desc'}, {@code columns=['a', 'b']}) gets a placeholder default, and the macro
+ *       body starts by setting the real default when the placeholder is still there: Jinjava splits a macro's
+ *       signature on every comma and stops at the first closing parenthesis, even inside quotes.</li>
  * </ul>
  */
 public final class Preprocessor {
@@ -32,6 +36,13 @@ public final class Preprocessor {
     private static final Pattern SNAPSHOT = Pattern.compile(
             "\\{%-?\\s*snapshot\\s+(\\w+)\\s*-?%}(.*?)\\{%-?\\s*endsnapshot\\s*-?%}", Pattern.DOTALL);
     private static final String DISPATCH = "adapter.dispatch(";
+    private static final Pattern MACRO = Pattern.compile("\\{%-?\\s*macro\\s+\\w+\\s*\\(");
+    private static final Pattern SIGNATURE_END = Pattern.compile("\\s*-?%}");
+    /** A default Jinjava parses right: a quoted text without comma, quote or parenthesis, a number, a name, [] or {}. */
+    private static final Pattern PLAIN_DEFAULT = Pattern.compile(
+            "'[^',()\"]*'|\"[^\",()']*\"|-?\\d+(?:\\.\\d+)?|\\w+|\\[\\s*]|\\{\\s*}");
+    /** Stands for "argument not given" until the macro body sets the real default. */
+    static final String DEFAULT_PLACEHOLDER = "'__entrepot_default__'";
 
     /**
      * A {@code {% snapshot name %}...{% endsnapshot %}} block: its name and body. The body starts with as many
@@ -95,7 +106,89 @@ public final class Preprocessor {
         if (prepared.contains(DISPATCH)) {
             prepared = rewriteDispatch(prepared);
         }
+        if (prepared.contains("macro")) {
+            prepared = rewriteComplexDefaults(prepared);
+        }
         return prepared;
+    }
+
+    /**
+     * {@code {% macro m(a, sep=", ") %}body} → {@code {% macro m(a, sep='__entrepot_default__') %}{% if sep is
+     * string and sep == '__entrepot_default__' %}{% set sep = ", " %}{% endif %}body}. The default is evaluated at each call, as in
+     * Jinja; the added tags print nothing and the file keeps its line numbers.
+     */
+    static String rewriteComplexDefaults(String text) {
+        StringBuilder out = new StringBuilder();
+        Matcher macro = MACRO.matcher(text);
+        int from = 0;
+        while (macro.find(from)) {
+            int open = macro.end() - 1;
+            int close = matching(text, open);
+            Matcher end = close < 0 ? null : SIGNATURE_END.matcher(text).region(close + 1, text.length());
+            if (end == null || !end.lookingAt()) {
+                break; // a broken signature: Jinjava reports it
+            }
+            StringBuilder signature = new StringBuilder();
+            StringBuilder setDefaults = new StringBuilder();
+            int paramStart = open + 1;
+            for (int comma : topLevelCommas(text, open + 1, close)) {
+                rewriteParameter(text.substring(paramStart, comma), signature, setDefaults);
+                if (comma < close) {
+                    signature.append(',');
+                }
+                paramStart = comma + 1;
+            }
+            if (!setDefaults.isEmpty() && end.group().contains("-")) {
+                // The signature's "-%}" trims the body's leading blanks: the last added tag must do it now.
+                setDefaults.insert(setDefaults.length() - 2, '-');
+            }
+            out.append(text, from, open + 1).append(signature).append(text, close, end.end()).append(setDefaults);
+            from = end.end();
+        }
+        out.append(text.substring(from));
+        return out.toString();
+    }
+
+    /** Appends the parameter, with a placeholder for a complex default, and the tag that sets the real default. */
+    private static void rewriteParameter(String parameter, StringBuilder signature, StringBuilder setDefaults) {
+        int equals = parameter.indexOf('=');
+        String defaultValue = equals < 0 ? "" : parameter.substring(equals + 1).strip();
+        if (equals < 0 || PLAIN_DEFAULT.matcher(defaultValue).matches()) {
+            signature.append(parameter);
+            return;
+        }
+        String name = parameter.substring(0, equals).strip();
+        String newlines = parameter.replaceAll("[^\\n]", "");
+        signature.append(parameter, 0, equals + 1).append(DEFAULT_PLACEHOLDER).append(newlines);
+        setDefaults.append("{% if ").append(name).append(" is string and ").append(name).append(" == ").append(DEFAULT_PLACEHOLDER).append(" %}{% set ")
+                .append(name).append(" = ").append(defaultValue.replace('\n', ' ')).append(" %}{% endif %}");
+    }
+
+    /** The positions of the commas between {@code from} and {@code to} outside quotes and brackets, then {@code to}. */
+    private static List<Integer> topLevelCommas(String text, int from, int to) {
+        List<Integer> commas = new ArrayList<>();
+        int depth = 0;
+        char quote = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                commas.add(i);
+            }
+        }
+        commas.add(to);
+        return commas;
     }
 
     /** {@code adapter.dispatch(A)(B)} → {@code __dispatch([A], B)}; {@code adapter.dispatch(A)} → {@code __dispatch_macro([A])}. */
