@@ -9,7 +9,7 @@ import fr.zlv.entrepot.orchestrator.store.RunStore;
 public interface CheckEvaluator {
 
     /** Checks that need nothing evaluate to passed. */
-    CheckEvaluator NONE = (asset, check, store) -> new CheckOutcome(check.name(), true, check.blocking(), "not evaluated");
+    CheckEvaluator NONE = (asset, check, store, runId) -> new CheckOutcome(check.name(), true, check.blocking(), "not evaluated");
 
-    CheckOutcome evaluate(AssetSpec asset, CheckSpec check, RunStore store);
+    CheckOutcome evaluate(AssetSpec asset, CheckSpec check, RunStore store, String runId);
 }

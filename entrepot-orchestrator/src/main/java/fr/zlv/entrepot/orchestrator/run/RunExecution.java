@@ -171,7 +171,7 @@ final class RunExecution {
                 if (check.kind() != CheckSpec.Kind.DBT_TEST) {
                     CheckOutcome outcome;
                     try {
-                        outcome = engine.definitions().checks().evaluate(asset, check, engine.store());
+                        outcome = engine.definitions().checks().evaluate(asset, check, engine.store(), run.runId());
                     } catch (RuntimeException e) {
                         outcome = new CheckOutcome(check.name(), false, check.blocking(), "could not run: " + describe(e));
                     }
