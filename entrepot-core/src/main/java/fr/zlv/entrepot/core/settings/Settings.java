@@ -18,6 +18,8 @@ public record Settings(
         FilesSettings files,
         @JsonPropertyDescription("The dbt project of the warehouse's transformations.")
         TransformSettings transform,
+        @JsonPropertyDescription("The orchestrator's jobs file and run store.")
+        OrchestratorSettings orchestrator,
         @JsonPropertyDescription("What `entrepot demo` uses.")
         DemoSettings demo) {
 
@@ -27,26 +29,31 @@ public record Settings(
         storage = storage == null ? StorageSettings.defaults() : storage;
         files = files == null ? new FilesSettings(null) : files;
         transform = transform == null ? new TransformSettings(null, null) : transform;
+        orchestrator = orchestrator == null ? new OrchestratorSettings(null, null) : orchestrator;
         demo = demo == null ? new DemoSettings(null, null) : demo;
     }
 
     public static Settings defaults() {
-        return new Settings(null, null, null, null, null, null);
+        return new Settings(null, null, null, null, null, null, null);
     }
 
     public Settings withWarehouse(WarehouseSettings newWarehouse) {
-        return new Settings(newWarehouse, production, storage, files, transform, demo);
+        return new Settings(newWarehouse, production, storage, files, transform, orchestrator, demo);
     }
 
     public Settings withProduction(ProductionSettings newProduction) {
-        return new Settings(warehouse, newProduction, storage, files, transform, demo);
+        return new Settings(warehouse, newProduction, storage, files, transform, orchestrator, demo);
     }
 
     public Settings withStorage(StorageSettings newStorage) {
-        return new Settings(warehouse, production, newStorage, files, transform, demo);
+        return new Settings(warehouse, production, newStorage, files, transform, orchestrator, demo);
     }
 
     public Settings withFiles(FilesSettings newFiles) {
-        return new Settings(warehouse, production, storage, newFiles, transform, demo);
+        return new Settings(warehouse, production, storage, newFiles, transform, orchestrator, demo);
+    }
+
+    public Settings withOrchestrator(OrchestratorSettings newOrchestrator) {
+        return new Settings(warehouse, production, storage, files, transform, newOrchestrator, demo);
     }
 }

@@ -43,7 +43,11 @@ public final class SettingsLoader {
         FilesSettings files = settings.files().withCatalog(base.resolve(settings.files().catalog()).normalize().toString());
         TransformSettings transform = settings.transform()
                 .withProjectDir(base.resolve(settings.transform().projectDir()).normalize().toString());
+        OrchestratorSettings orchestrator = settings.orchestrator();
+        String store = orchestrator.storeIsUrl() ? orchestrator.store()
+                : base.resolve(orchestrator.store()).normalize().toString();
+        orchestrator = orchestrator.withPaths(base.resolve(orchestrator.jobs()).normalize().toString(), store);
         return new Settings(new WarehouseSettings(path, warehouse.memoryLimitGb(), warehouse.threads(), temp),
-                settings.production(), storage, files, transform, resolvedDemo);
+                settings.production(), storage, files, transform, orchestrator, resolvedDemo);
     }
 }
