@@ -93,6 +93,9 @@ class BuiltinCrossDbTest {
         assertThat(project.rows("{{ dbt.date_spine('day', \"'2024-01-01'\", \"'2024-01-04'\") }}").size()).isEqualTo(3);
         assertThat(project.row("{{ dbt.date_spine('day', \"'2024-01-01'\", \"'2024-01-02'\") }}"))
                 .containsOnlyKeys("date_day");
+        assertThat(project.column("select * from ({{ dbt.generate_series(3) }}) s order by 1"))
+                .containsExactly("1", "2", "3");
+        assertThat(project.row("{{ generate_series(1) }}")).containsOnlyKeys("generated_number");
     }
 
     @Test
@@ -101,6 +104,9 @@ class BuiltinCrossDbTest {
         assertThat(text("{{ current_timestamp() }} = now()")).isEqualTo("true");
         assertThat(text("abs(date_diff('second', {{ dbt.current_timestamp() }}, cast('"
                 + java.time.Instant.now() + "' as timestamptz))) < 300")).isEqualTo("true");
+        // What packages written for older dbt call: timestamps without time zone.
+        assertThat(project.type("{{ dbt.current_timestamp_backcompat() }}")).isEqualTo("TIMESTAMP");
+        assertThat(text("{{ dbt.current_timestamp_in_utc_backcompat() }} = timezone('UTC', now())")).isEqualTo("true");
     }
 
     @Test

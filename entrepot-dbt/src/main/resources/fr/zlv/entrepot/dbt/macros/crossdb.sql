@@ -88,6 +88,33 @@
     now()
 {%- endmacro %}
 
+{#- The two that dbt keeps for packages written before current_timestamp had a time zone: the session's wall-clock
+    time, and UTC's, both as timestamps without time zone. -#}
+{% macro current_timestamp_backcompat() -%}
+    {{ return(adapter.dispatch('current_timestamp_backcompat', 'dbt')()) }}
+{%- endmacro %}
+
+{% macro default__current_timestamp_backcompat() -%}
+    cast(now() as timestamp)
+{%- endmacro %}
+
+{% macro current_timestamp_in_utc_backcompat() -%}
+    {{ return(adapter.dispatch('current_timestamp_in_utc_backcompat', 'dbt')()) }}
+{%- endmacro %}
+
+{% macro default__current_timestamp_in_utc_backcompat() -%}
+    timezone('UTC', now())
+{%- endmacro %}
+
+{#- The numbers 1 to upper_bound, one row each, in column generated_number. -#}
+{% macro generate_series(upper_bound) -%}
+    {{ return(adapter.dispatch('generate_series', 'dbt')(upper_bound)) }}
+{%- endmacro %}
+
+{% macro default__generate_series(upper_bound) -%}
+    select cast(series.range as bigint) as generated_number from range(1, ({{ upper_bound }}) + 1) as series
+{%- endmacro %}
+
 {# ------------------------------------------------------------------ types #}
 
 {% macro type_string() -%}{{ return(adapter.dispatch('type_string', 'dbt')()) }}{%- endmacro %}
