@@ -123,6 +123,17 @@ class JinjaContextTest {
     }
 
     @Test
+    void aCallAfterElseIsTheElseBranchNotACallOfTheWholeConditional() throws IOException {
+        project();
+        String sql = compile("m", "{% set n = 2 %}select '{{ 'yes' if n == 2 else var('project_var') }}' as b,"
+                + " '{{ 'x' if n == 3 else var('project_var') }}' as c,"
+                + " {% set label = 'a' if n > 5 else env_var('SHOP_REGION') %}'{{ label }}' as d,"
+                + " case when 1 = 1 then 'sql' else coalesce(null, 'kept') end as e");
+        assertThat(sql).isEqualTo("select 'yes' as b, 'from-project' as c, 'west' as d,"
+                + " case when 1 = 1 then 'sql' else coalesce(null, 'kept') end as e");
+    }
+
+    @Test
     void pythonishBuiltinsAndModules() throws IOException {
         project();
         String sql = compile("m", """

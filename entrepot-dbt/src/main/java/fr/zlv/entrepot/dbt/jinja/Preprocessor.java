@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  *   <li>a macro parameter whose default is more than a plain literal ({@code delimiter="', '"},
  *       {@code order_by='count(*) desc'}, {@code columns=['a', 'b']}) gets a placeholder default, and the macro
  *       body starts by setting the real default when the placeholder is still there: Jinjava splits a macro's
- *       signature on every comma and stops at the first closing parenthesis, even inside quotes.</li>
+ *       signature on every comma and stops at the first closing parenthesis, even inside quotes;</li>
+ *   <li>in an expression, {@code a if b else f(x)} becomes {@code a if b else (f(x))}: Jinjava reads it as
+ *       {@code (a if b else f)(x)}.</li>
  * </ul>
  */
 public final class Preprocessor {
@@ -109,7 +111,38 @@ public final class Preprocessor {
         if (prepared.contains("macro")) {
             prepared = rewriteComplexDefaults(prepared);
         }
+        if (prepared.contains("else")) {
+            prepared = parenthesizeElseCalls(prepared);
+        }
         return prepared;
+    }
+
+    private static final Pattern EXPRESSION = Pattern.compile("\\{\\{.*?}}|\\{%.*?%}", Pattern.DOTALL);
+    private static final Pattern ELSE_CALL = Pattern.compile("\\belse\\s+([A-Za-z_][\\w.]*)\\s*\\(");
+
+    /** Inside each {@code {{ }}} and {@code {% %}}: {@code else f(x)} → {@code else (f(x))}; text outside is SQL. */
+    static String parenthesizeElseCalls(String text) {
+        Matcher expression = EXPRESSION.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (expression.find()) {
+            String code = expression.group();
+            StringBuilder rewritten = new StringBuilder();
+            int from = 0;
+            Matcher call = ELSE_CALL.matcher(code);
+            while (call.find(from)) {
+                int open = call.end() - 1;
+                int close = matching(code, open);
+                if (close < 0) {
+                    break;
+                }
+                rewritten.append(code, from, call.start(1)).append('(').append(code, call.start(1), close + 1).append(')');
+                from = close + 1;
+            }
+            rewritten.append(code.substring(from));
+            expression.appendReplacement(out, Matcher.quoteReplacement(rewritten.toString()));
+        }
+        expression.appendTail(out);
+        return out.toString();
     }
 
     /**
