@@ -84,7 +84,8 @@ final class ExpectationsProject {
     private static void assertOutcome(Map<String, NodeResult> results, String name, Status status, int failures) {
         NodeResult result = results.get(name);
         assertThat(result).as("test %s among %s", name, results.keySet()).isNotNull();
-        assertThat(result.status()).as("%s: %s", name, result.message()).isEqualTo(status);
+        assertThat(result.status()).as("%s: %s\n%s", name, result.message(), result.node().compiledCode())
+                .isEqualTo(status);
         assertThat(result.failures()).as("failures of %s", name).isEqualTo(failures);
     }
 

@@ -1,30 +1,32 @@
 {#- Shared pieces of the built-in dbt_expectations tests, written for DuckDB. Every test selects the rows (or groups)
     that break its rule, so the number of rows is the number of failures; most tests take one of two shapes:
     the rows where a condition is false (_rows_failing), or the groups whose aggregate breaks a condition
-    (_groups_failing). A condition that is null (a null value) is not a failure, as in the package. -#}
+    (_groups_failing). A condition that is null (a null value) is not a failure, as in the package.
+    The helpers' parameters that may be none have names their callers do not use: a macro parameter that is none
+    is looked up in the caller's variables by Jinjava, so a shared name would take the caller's value. -#}
 
-{#- " and (row_condition)", to append to a where clause, or nothing. -#}
-{% macro _and_row_condition(row_condition) -%}
-    {%- if row_condition %} and ({{ row_condition }}){% endif -%}
+{#- " and (condition)", to append to a where clause, or nothing. -#}
+{% macro _and_row_condition(extra_condition) -%}
+    {%- if extra_condition %} and ({{ extra_condition }}){% endif -%}
 {%- endmacro %}
 
 {#- A list argument given as one string (group_by: col) or as a list; none gives an empty list. -#}
-{% macro _as_list(value) -%}
-    {%- if value is none -%}
+{% macro _as_list(list_or_item) -%}
+    {%- if list_or_item is none -%}
         {{ return([]) }}
-    {%- elif value is string -%}
-        {{ return([value]) }}
+    {%- elif list_or_item is string -%}
+        {{ return([list_or_item]) }}
     {%- else -%}
-        {{ return(value | list) }}
+        {{ return(list_or_item | list) }}
     {%- endif -%}
 {%- endmacro %}
 
 {#- A value as SQL: between single quotes (doubled inside) when quote is true, else as written. -#}
-{% macro _sql_value(value, quote=true) -%}
+{% macro _sql_value(literal, quote=true) -%}
     {%- if quote -%}
-        '{{ value | string | replace("'", "''") }}'
+        '{{ literal | string | replace("'", "''") }}'
     {%- else -%}
-        {{ value }}
+        {{ literal }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -49,16 +51,16 @@
 {%- endmacro %}
 
 {#- "expression >= min and expression <= max" (> and < when strictly); either bound may be left out, not both. -#}
-{% macro _between_condition(expression, min_value=none, max_value=none, strictly=false) -%}
-    {%- if min_value is none and max_value is none -%}
+{% macro _between_condition(expression, lower_bound=none, upper_bound=none, strictly=false) -%}
+    {%- if lower_bound is none and upper_bound is none -%}
         {{ exceptions.raise_compiler_error("dbt_expectations: give min_value, max_value or both.") }}
     {%- endif -%}
-    {%- if min_value is not none -%}
-        {{ expression }} {{ ">" if strictly else ">=" }} {{ min_value }}
+    {%- if lower_bound is not none -%}
+        {{ expression }} {{ ">" if strictly else ">=" }} {{ lower_bound }}
     {%- endif -%}
-    {%- if min_value is not none and max_value is not none %} and {% endif -%}
-    {%- if max_value is not none -%}
-        {{ expression }} {{ "<" if strictly else "<=" }} {{ max_value }}
+    {%- if lower_bound is not none and upper_bound is not none %} and {% endif -%}
+    {%- if upper_bound is not none -%}
+        {{ expression }} {{ "<" if strictly else "<=" }} {{ upper_bound }}
     {%- endif -%}
 {%- endmacro %}
 

@@ -99,12 +99,13 @@ where not ({{ _between_condition(count, min_value, max_value) }})
 {%- endmacro %}
 
 {#- The column's type is one of the list: DuckDB's synonyms are the same type (int is INTEGER), and a type named
-    without parameters takes any (decimal is DECIMAL(18,3)). A column the model lacks fails too. -#}
+    without parameters takes any (decimal is DECIMAL(18,3)). A column the model lacks fails too. The type is read
+    as column.dtype: Jinjava looks column.data_type up as a getter named getDataType, which Column lacks. -#}
 {% test expect_column_values_to_be_in_type_list(model, column_name, column_type_list) %}
 {%- set found = namespace(type=none) -%}
 {%- for column in adapter.get_columns_in_relation(model) -%}
     {%- if column.name | upper == column_name | upper -%}
-        {%- set found.type = column.data_type -%}
+        {%- set found.type = column.dtype -%}
     {%- endif -%}
 {%- endfor -%}
 {%- set problems = [] -%}
