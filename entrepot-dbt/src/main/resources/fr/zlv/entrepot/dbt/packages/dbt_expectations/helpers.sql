@@ -64,17 +64,17 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The model's rows (those row_condition keeps) for which condition is false: one failure a row. -#}
-{% macro _rows_failing(model, condition, row_condition=none) -%}
+{#- The model's rows (those row_filter keeps) for which condition is false: one failure a row. -#}
+{% macro _rows_failing(model, condition, row_filter=none) -%}
 select *
 from {{ model }}
-where not ({{ condition }}){{ _and_row_condition(row_condition) }}
+where not ({{ condition }}){{ _and_row_condition(row_filter) }}
 {%- endmacro %}
 
-{#- One row per group (or one row for the whole model, even empty, without group_by) holding the aggregate as
+{#- One row per group (or one row for the whole model, even empty, without groups) holding the aggregate as
     observed_value; the groups for which condition (written on observed_value) is false are the failures. -#}
-{% macro _groups_failing(model, aggregate, condition, group_by=none, row_condition=none) -%}
-{%- set groups = _as_list(group_by) -%}
+{% macro _groups_failing(model, aggregate, condition, group_columns=none, row_filter=none) -%}
+{%- set groups = _as_list(group_columns) -%}
 with observed as (
     select
         {%- for column in groups %}
@@ -82,7 +82,7 @@ with observed as (
         {%- endfor %}
         {{ aggregate }} as observed_value
     from {{ model }}
-    where true{{ _and_row_condition(row_condition) }}
+    where true{{ _and_row_condition(row_filter) }}
     {%- if groups %}
     group by {{ groups | join(", ") }}
     {%- endif %}

@@ -61,21 +61,5 @@ where ({{ pairs | join(" or ") if pairs else "false" }}){{ _and_row_condition(ro
 {#- The package's own building block, also usable as a test: expression (per row, or an aggregate per
     group_by_columns group) followed by test_condition must hold; each row or group where it does not is a failure. -#}
 {% test expression_is_true(model, expression, test_condition="= true", group_by_columns=none, row_condition=none) %}
-{%- set groups = _as_list(group_by_columns) -%}
-with evaluated as (
-    select
-        {%- for column in groups %}
-        {{ column }},
-        {%- endfor %}
-        {{ expression }} as expression
-    from {{ model }}
-    where true{{ _and_row_condition(row_condition) }}
-    {%- if groups %}
-    group by {{ groups | join(", ") }}
-    {%- endif %}
-)
-
-select *
-from evaluated
-where not (expression {{ test_condition }})
+{{ _groups_failing(model, expression, "observed_value " ~ test_condition, group_by_columns, row_condition) }}
 {% endtest %}

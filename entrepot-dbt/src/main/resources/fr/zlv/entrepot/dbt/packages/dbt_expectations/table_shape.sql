@@ -203,31 +203,32 @@ where row_count <> expected_row_count
 {{ _row_count_against_other_table(model, compare_model, group_by, compare_group_by, factor, row_condition, compare_row_condition) }}
 {% endtest %}
 
-{#- The latest value of column_name (a date or timestamp, future values left out) is at most interval dateparts
-    old: an empty model or a stale one is one failure. -#}
-{% test expect_row_values_to_have_recent_data(model, column_name, datepart, interval, row_condition=none) %}
+{#- The latest value of a date or timestamp column (future values left out), for the model or for each group_by group,
+    is at most interval dateparts old: each stale group is a failure, and so is an empty model without group_by. -#}
+{% macro _latest_value_is_recent(model, timestamp_column, datepart, interval, row_filter, group_columns) -%}
+{%- set groups = _as_list(group_columns) -%}
 with latest as (
-    select max(cast({{ column_name }} as timestamp)) as latest_value
+    select
+        {%- for column in groups %}
+        {{ column }},
+        {%- endfor %}
+        max(cast({{ timestamp_column }} as timestamp)) as latest_value
     from {{ model }}
-    where cast({{ column_name }} as timestamp) <= {{ _now() }}{{ _and_row_condition(row_condition) }}
+    where cast({{ timestamp_column }} as timestamp) <= {{ _now() }}{{ _and_row_condition(row_filter) }}
+    {%- if groups %}
+    group by {{ groups | join(", ") }}
+    {%- endif %}
 )
 
-select latest_value, {{ _now() }} - interval ({{ interval }}) {{ datepart }} as threshold
+select *, {{ _now() }} - interval ({{ interval }}) {{ datepart }} as threshold
 from latest
 where latest_value is null or latest_value < {{ _now() }} - interval ({{ interval }}) {{ datepart }}
+{%- endmacro %}
+
+{% test expect_row_values_to_have_recent_data(model, column_name, datepart, interval, row_condition=none) %}
+{{ _latest_value_is_recent(model, column_name, datepart, interval, row_condition, none) }}
 {% endtest %}
 
-{#- The same for each group_by group: each group whose latest value is too old is a failure. -#}
 {% test expect_grouped_row_values_to_have_recent_data(model, group_by, timestamp_column, datepart, interval, row_condition=none) %}
-{%- set groups = _as_list(group_by) -%}
-with latest as (
-    select {{ groups | join(", ") }}, max(cast({{ timestamp_column }} as timestamp)) as latest_value
-    from {{ model }}
-    where cast({{ timestamp_column }} as timestamp) <= {{ _now() }}{{ _and_row_condition(row_condition) }}
-    group by {{ groups | join(", ") }}
-)
-
-select *
-from latest
-where latest_value < {{ _now() }} - interval ({{ interval }}) {{ datepart }}
+{{ _latest_value_is_recent(model, timestamp_column, datepart, interval, row_condition, group_by) }}
 {% endtest %}
