@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Test scaffolding: a run store holding only schedule states in memory (the real stores are built and tested
  * elsewhere); every other method throws, so a scheduler touching them would fail the test.
  */
-final class ScheduleStateStore implements RunStore {
+class ScheduleStateStore implements RunStore {
 
     private final Map<String, ScheduleState> states = new ConcurrentHashMap<>();
 
