@@ -132,11 +132,11 @@ public final class Scheduler {
     }
 
     private TickDecision decide(ScheduleSpec spec, ZonedDateTime tick, int missed) {
-        if (spec.overlap() != OverlapPolicy.QUEUE && launcher.active(spec.job())) {
-            return new TickDecision(spec.name(), spec.job(), tick, TickDecision.Action.SKIPPED_OVERLAP, null, missed,
-                    "a run of job '" + spec.job() + "' is still queued or running (overlap: skip)");
-        }
         try {
+            if (spec.overlap() != OverlapPolicy.QUEUE && launcher.active(spec.job())) {
+                return new TickDecision(spec.name(), spec.job(), tick, TickDecision.Action.SKIPPED_OVERLAP, null,
+                        missed, "a run of job '" + spec.job() + "' is still queued or running (overlap: skip)");
+            }
             String runId = launcher.launch(spec.job(), "schedule:" + spec.name());
             return new TickDecision(spec.name(), spec.job(), tick, TickDecision.Action.LAUNCHED, runId, missed, null);
         } catch (RuntimeException e) {
