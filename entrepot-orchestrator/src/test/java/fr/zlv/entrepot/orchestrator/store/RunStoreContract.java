@@ -219,7 +219,7 @@ abstract class RunStoreContract {
             Future<List<RunEvent>> tailer = pool.submit(() -> {
                 List<RunEvent> seen = new ArrayList<>();
                 long last = 0;
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (seen.size() < total && System.nanoTime() < deadline) {
                     List<RunEvent> fresh = store.events("r1", last);
                     seen.addAll(fresh);
