@@ -1,0 +1,559 @@
+package fr.zlv.entrepot.orchestrator.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import fr.zlv.entrepot.core.EntrepotException;
+import fr.zlv.entrepot.orchestrator.asset.AssetKey;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The run store in a SQL database, SQLite or PostgreSQL: the same tables and statements in both (the migrations
+ * differ in types only). Writes that go together (a batch of events, a materialization and the asset's latest
+ * pointer) run in one transaction.
+ *
+ * <p>Metadata of materializations is kept as a JSON object: values come back as JSON gives them (strings, booleans,
+ * integers as {@code Long}, decimals as {@code Double}, lists, maps; instants as ISO-8601 strings).
+ * Text holding a NUL character, which PostgreSQL refuses, is kept with U+FFFD in its place, in both databases.
+ */
+final class JdbcRunStore implements RunStore {
+
+    private static final String RUN_COLUMNS = "run_id, job, selection, status, run_trigger, reexecution_of,"
+            + " created_at, started_at, ended_at, message, owner, heartbeat_at";
+    private static final String STEP_COLUMNS = "run_id, step, status, attempts, started_at, ended_at, error";
+    private static final String EVENT_COLUMNS = "run_id, seq, event_time, step, level, event_type, message";
+    private static final String MATERIALIZATION_COLUMNS = "m.asset_key, m.run_id, m.step, m.materialized_at,"
+            + " m.row_count, m.duration_ms, m.schema_hash, m.metadata";
+    private static final String CHECK_COLUMNS = "asset_key, check_name, run_id, checked_at, passed, blocking, message";
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
+    };
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    private final StoreDialect dialect;
+    private final String location;
+    private final ConnectionPool pool;
+    /** SQLite has one writer: this process's writers take turns here rather than spin in SQLite's busy handler. */
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final ObjectMapper json = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS);
+    private final int schemaVersionAtOpen;
+
+    /**
+     * Opens the store and brings its schema to the last of {@code migrations}.
+     *
+     * @param schema the PostgreSQL schema (already checked to be a plain lower-case name); null for SQLite
+     */
+    JdbcRunStore(StoreDialect dialect, String schema, String location, ConnectionPool pool, List<Migration> migrations)
+            throws SQLException {
+        this.dialect = dialect;
+        this.location = location;
+        this.pool = pool;
+        this.schemaVersionAtOpen = withConnection(
+                connection -> SchemaMigrator.migrate(connection, dialect, schema, migrations, location));
+    }
+
+    // Runs
+
+    @Override
+    public void createRun(RunRecord run) {
+        write("create run " + run.runId(), connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                new Params(insert).text(run.runId()).text(run.job()).text(run.selection()).text(run.status().name())
+                        .text(run.trigger()).text(run.reexecutionOf()).instant(run.createdAt())
+                        .instant(run.startedAt()).instant(run.endedAt()).text(run.message()).text(run.owner())
+                        .instant(run.heartbeatAt());
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void updateRun(RunRecord run) {
+        int updated = write("update run " + run.runId(), connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE runs SET job = ?, selection = ?,"
+                    + " status = ?, run_trigger = ?, reexecution_of = ?, created_at = ?, started_at = ?, ended_at = ?,"
+                    + " message = ?, owner = ?, heartbeat_at = ? WHERE run_id = ?")) {
+                new Params(update).text(run.job()).text(run.selection()).text(run.status().name()).text(run.trigger())
+                        .text(run.reexecutionOf()).instant(run.createdAt()).instant(run.startedAt())
+                        .instant(run.endedAt()).text(run.message()).text(run.owner()).instant(run.heartbeatAt())
+                        .text(run.runId());
+                return update.executeUpdate();
+            }
+        });
+        if (updated == 0) {
+            throw new IllegalArgumentException("no run '" + run.runId() + "' in the run store at " + location
+                    + " to update (create it first)");
+        }
+    }
+
+    @Override
+    public Optional<RunRecord> run(String runId) {
+        return read("read run " + runId, connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT " + RUN_COLUMNS + " FROM runs WHERE run_id = ?")) {
+                new Params(query).text(runId);
+                return list(query, JdbcRunStore::runRow).stream().findFirst();
+            }
+        });
+    }
+
+    @Override
+    public List<RunRecord> runs(String job, int limit) {
+        requirePositive(limit);
+        return read("list runs", connection -> {
+            String where = job == null ? "" : " WHERE job = ?";
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs" + where
+                    + " ORDER BY created_at DESC, id DESC LIMIT ?")) {
+                Params params = new Params(query);
+                if (job != null) {
+                    params.text(job);
+                }
+                params.number((long) limit);
+                return list(query, JdbcRunStore::runRow);
+            }
+        });
+    }
+
+    @Override
+    public List<RunRecord> runsWithStatus(Set<RunStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return List.of();
+        }
+        return read("list runs by status", connection -> {
+            String marks = String.join(", ", Collections.nCopies(statuses.size(), "?"));
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs"
+                    + " WHERE status IN (" + marks + ") ORDER BY created_at, id")) {
+                Params params = new Params(query);
+                for (RunStatus status : statuses) {
+                    params.text(status.name());
+                }
+                return list(query, JdbcRunStore::runRow);
+            }
+        });
+    }
+
+    private static RunRecord runRow(ResultSet row) throws SQLException {
+        return new RunRecord(row.getString(1), row.getString(2), row.getString(3), RunStatus.valueOf(row.getString(4)),
+                row.getString(5), row.getString(6), instant(row, 7), instant(row, 8), instant(row, 9),
+                row.getString(10), row.getString(11), instant(row, 12));
+    }
+
+    // Steps
+
+    @Override
+    public void saveStep(StepRecord step) {
+        write("save step " + step.step() + " of run " + step.runId(), connection -> {
+            // An upsert keeps the row's id, so steps stay in the order they were first saved.
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO steps (" + STEP_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, step) DO UPDATE SET"
+                    + " status = excluded.status, attempts = excluded.attempts, started_at = excluded.started_at,"
+                    + " ended_at = excluded.ended_at, error = excluded.error")) {
+                new Params(upsert).text(step.runId()).text(step.step()).text(step.status().name())
+                        .number((long) step.attempts()).instant(step.startedAt()).instant(step.endedAt())
+                        .text(step.error());
+                upsert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<StepRecord> steps(String runId) {
+        return read("read the steps of run " + runId, connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT " + STEP_COLUMNS + " FROM steps WHERE run_id = ? ORDER BY id")) {
+                new Params(query).text(runId);
+                return list(query, row -> new StepRecord(row.getString(1), row.getString(2),
+                        StepStatus.valueOf(row.getString(3)), row.getInt(4), instant(row, 5), instant(row, 6),
+                        row.getString(7)));
+            }
+        });
+    }
+
+    // Events
+
+    @Override
+    public void appendEvents(List<RunEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        write("append " + events.size() + " events of run " + events.get(0).runId(), connection -> {
+            if (dialect == StoreDialect.POSTGRESQL) {
+                // Numbers are drawn in order but transactions could commit out of order, and a reader tailing
+                // with seq > last would skip one committed late: appenders take turns until they commit.
+                try (Statement lock = connection.createStatement()) {
+                    lock.execute("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE");
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO events (run_id, event_time,"
+                    + " step, level, event_type, message) VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (RunEvent event : events) {
+                    new Params(insert).text(event.runId()).instant(event.time()).text(event.step())
+                            .text(event.level().name()).text(event.type()).text(event.message());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<RunEvent> events(String runId, long afterSeq) {
+        return read("read the events of run " + runId, connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT " + EVENT_COLUMNS + " FROM events WHERE run_id = ? AND seq > ? ORDER BY seq")) {
+                new Params(query).text(runId).number(afterSeq);
+                return list(query, row -> new RunEvent(row.getString(1), row.getLong(2), instant(row, 3),
+                        row.getString(4), RunEvent.Level.valueOf(row.getString(5)), row.getString(6),
+                        row.getString(7)));
+            }
+        });
+    }
+
+    // Materializations
+
+    @Override
+    public void recordMaterialization(MaterializationRecord materialization) {
+        String metadata = toJson(materialization);
+        write("record a materialization of " + materialization.key(), connection -> {
+            long id;
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO materializations (asset_key,"
+                    + " run_id, step, materialized_at, row_count, duration_ms, schema_hash, metadata)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                new Params(insert).text(materialization.key().path()).text(materialization.runId())
+                        .text(materialization.step()).instant(materialization.time()).number(materialization.rows())
+                        .number(materialization.durationMillis()).text(materialization.schemaHash()).text(metadata);
+                try (ResultSet generated = insert.executeQuery()) {
+                    generated.next();
+                    id = generated.getLong(1);
+                }
+            }
+            // The newest by time, then by id: a materialization recorded late with an older time does not win.
+            try (PreparedStatement latest = connection.prepareStatement("INSERT INTO latest_materializations"
+                    + " (asset_key, materialization_id, materialized_at) VALUES (?, ?, ?) ON CONFLICT (asset_key)"
+                    + " DO UPDATE SET materialization_id = excluded.materialization_id,"
+                    + " materialized_at = excluded.materialized_at"
+                    + " WHERE excluded.materialized_at >= latest_materializations.materialized_at")) {
+                new Params(latest).text(materialization.key().path()).number(id).instant(materialization.time());
+                latest.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<MaterializationRecord> materializations(AssetKey key, int limit) {
+        requirePositive(limit);
+        return read("read the materializations of " + key, connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + MATERIALIZATION_COLUMNS
+                    + " FROM materializations m WHERE m.asset_key = ? ORDER BY m.materialized_at DESC, m.id DESC"
+                    + " LIMIT ?")) {
+                new Params(query).text(key.path()).number((long) limit);
+                return list(query, this::materializationRow);
+            }
+        });
+    }
+
+    @Override
+    public Map<AssetKey, MaterializationRecord> latestMaterializations() {
+        List<MaterializationRecord> latest = read("read the latest materializations", connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + MATERIALIZATION_COLUMNS
+                    + " FROM latest_materializations l"
+                    + " JOIN materializations m ON m.id = l.materialization_id ORDER BY l.asset_key")) {
+                return list(query, this::materializationRow);
+            }
+        });
+        Map<AssetKey, MaterializationRecord> byKey = new LinkedHashMap<>();
+        latest.forEach(record -> byKey.put(record.key(), record));
+        return Collections.unmodifiableMap(byKey);
+    }
+
+    private MaterializationRecord materializationRow(ResultSet row) throws SQLException {
+        long rows = row.getLong(5);
+        Long rowCount = row.wasNull() ? null : rows;
+        return new MaterializationRecord(new AssetKey(row.getString(1)), row.getString(2), row.getString(3),
+                instant(row, 4), rowCount, row.getLong(6), row.getString(7), fromJson(row.getString(8)));
+    }
+
+    private String toJson(MaterializationRecord materialization) {
+        try {
+            return json.writeValueAsString(materialization.metadata());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the metadata of a materialization of " + materialization.key()
+                    + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private Map<String, Object> fromJson(String text) throws SQLException {
+        try {
+            return json.readValue(text, JSON_OBJECT);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("a materialization's metadata is not a JSON object: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    // Checks
+
+    @Override
+    public void recordCheck(CheckResultRecord result) {
+        write("record check " + result.check() + " of " + result.key(), connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO check_results (" + CHECK_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                new Params(insert).text(result.key().path()).text(result.check()).text(result.runId())
+                        .instant(result.time()).flag(result.passed()).flag(result.blocking()).text(result.message());
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<CheckResultRecord> checkResults(AssetKey key, int limit) {
+        requirePositive(limit);
+        return read("read the check results of " + key, connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + CHECK_COLUMNS + " FROM check_results"
+                    + " WHERE asset_key = ? ORDER BY checked_at DESC, id DESC LIMIT ?")) {
+                new Params(query).text(key.path()).number((long) limit);
+                return list(query, row -> new CheckResultRecord(new AssetKey(row.getString(1)), row.getString(2),
+                        row.getString(3), instant(row, 4), row.getBoolean(5), row.getBoolean(6), row.getString(7)));
+            }
+        });
+    }
+
+    // Schedules
+
+    @Override
+    public Optional<ScheduleState> scheduleState(String schedule) {
+        return read("read the state of schedule " + schedule, connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT schedule, running, last_tick,"
+                    + " last_run_id FROM schedule_states WHERE schedule = ?")) {
+                new Params(query).text(schedule);
+                return list(query, row -> new ScheduleState(row.getString(1), row.getBoolean(2), instant(row, 3),
+                        row.getString(4))).stream().findFirst();
+            }
+        });
+    }
+
+    @Override
+    public void saveScheduleState(ScheduleState state) {
+        write("save the state of schedule " + state.schedule(), connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO schedule_states (schedule,"
+                    + " running, last_tick, last_run_id) VALUES (?, ?, ?, ?) ON CONFLICT (schedule) DO UPDATE SET"
+                    + " running = excluded.running, last_tick = excluded.last_tick,"
+                    + " last_run_id = excluded.last_run_id")) {
+                new Params(upsert).text(state.schedule()).flag(state.running()).instant(state.lastTick())
+                        .text(state.lastRunId());
+                upsert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    // The store
+
+    @Override
+    public int schemaVersion() {
+        return read("read the schema version", connection -> {
+            try (Statement statement = connection.createStatement()) {
+                return SchemaMigrator.currentVersion(statement);
+            }
+        });
+    }
+
+    /** The version the schema was brought to when this store was opened. */
+    int schemaVersionAtOpen() {
+        return schemaVersionAtOpen;
+    }
+
+    @Override
+    public String location() {
+        return location;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return dialect.displayName() + " run store at " + location;
+    }
+
+    private <T> T read(String what, SqlWork<T> work) {
+        try {
+            return withConnection(work);
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction: all of it is kept, or none. */
+    private <T> T write(String what, SqlWork<T> work) {
+        boolean serialize = dialect.serializesWrites();
+        if (serialize) {
+            writeLock.lock();
+        }
+        try {
+            return withConnection(connection -> {
+                connection.setAutoCommit(false);
+                try {
+                    T result = work.apply(connection);
+                    connection.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    rollback(connection, e);
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            });
+        } catch (SQLException e) {
+            throw failure(what, e);
+        } finally {
+            if (serialize) {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    private <T> T withConnection(SqlWork<T> work) throws SQLException {
+        Connection connection = pool.borrow();
+        boolean broken = false;
+        try {
+            return work.apply(connection);
+        } catch (SQLException e) {
+            broken = lost(connection, e);
+            throw e;
+        } finally {
+            pool.release(connection, broken);
+        }
+    }
+
+    /**
+     * True when a connection cannot serve again. A refused statement (a constraint, a syntax error) leaves it usable;
+     * PostgreSQL says a connection is lost with SQL state class 08. A SQLite connection is a file handle: it is
+     * kept unless closed (closing an in-memory one would lose its database).
+     */
+    private boolean lost(Connection connection, SQLException e) throws SQLException {
+        if (connection.isClosed()) {
+            return true;
+        }
+        return dialect == StoreDialect.POSTGRESQL && (e.getSQLState() == null || e.getSQLState().startsWith("08"));
+    }
+
+    /** Rolls back after {@code cause}; a rollback that fails too is told with the cause, not instead of it. */
+    static void rollback(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private EntrepotException failure(String what, SQLException e) {
+        String hint = dialect == StoreDialect.SQLITE
+                ? "Check that the disk has room and the file is writable; another process may have held the file"
+                + " locked for too long."
+                : "Check that the PostgreSQL server is up and reachable, and that the user may write in the schema.";
+        return EntrepotException.failed("The run store at " + location + " could not " + what + ": "
+                + firstLine(e.getMessage()), hint, e);
+    }
+
+    static String firstLine(String message) {
+        return message == null ? "no detail given" : message.lines().findFirst().orElse(message).strip();
+    }
+
+    private static void requirePositive(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, not " + limit);
+        }
+    }
+
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    private static <T> List<T> list(PreparedStatement query, RowReader<T> reader) throws SQLException {
+        List<T> rows = new ArrayList<>();
+        try (ResultSet results = query.executeQuery()) {
+            while (results.next()) {
+                rows.add(reader.read(results));
+            }
+        }
+        return rows;
+    }
+
+    private static Instant instant(ResultSet row, int column) throws SQLException {
+        long nanos = row.getLong(column);
+        return row.wasNull() ? null : Nanos.toInstant(nanos);
+    }
+
+    /** Binds a statement's parameters in order, nulls typed so both drivers accept them. */
+    private static final class Params {
+        private final PreparedStatement statement;
+        private int index;
+
+        Params(PreparedStatement statement) {
+            this.statement = statement;
+        }
+
+        Params text(String value) throws SQLException {
+            index++;
+            if (value == null) {
+                statement.setNull(index, Types.VARCHAR);
+            } else {
+                statement.setString(index, value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD'));
+            }
+            return this;
+        }
+
+        Params instant(Instant value) throws SQLException {
+            return number(value == null ? null : Nanos.of(value));
+        }
+
+        Params number(Long value) throws SQLException {
+            index++;
+            if (value == null) {
+                statement.setNull(index, Types.BIGINT);
+            } else {
+                statement.setLong(index, value);
+            }
+            return this;
+        }
+
+        Params flag(boolean value) throws SQLException {
+            index++;
+            statement.setBoolean(index, value);
+            return this;
+        }
+    }
+}
