@@ -366,6 +366,10 @@ public final class Orchestrator implements JobLauncher, AutoCloseable {
         return recovered;
     }
 
+    /**
+     * On this machine a run's process is alive when its process id is (this process: when the run still beats, as
+     * another orchestrator of this process may own it); elsewhere, when its heartbeat is recent.
+     */
     private boolean ownerAlive(RunRecord run, Instant now) {
         boolean heartbeatFresh = run.heartbeatAt() != null
                 && Duration.between(run.heartbeatAt(), now).compareTo(options.heartbeat().multipliedBy(3)) < 0;
@@ -374,8 +378,10 @@ public final class Orchestrator implements JobLauncher, AutoCloseable {
         if (at > 0 && owner.substring(at + 1).equals(hostName())) {
             try {
                 long pid = Long.parseLong(owner.substring(0, at));
-                return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive)
-                        .orElse(false) && heartbeatFresh;
+                if (pid == ProcessHandle.current().pid()) {
+                    return heartbeatFresh;
+                }
+                return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
             } catch (NumberFormatException e) {
                 return heartbeatFresh;
             }
@@ -384,11 +390,12 @@ public final class Orchestrator implements JobLauncher, AutoCloseable {
     }
 
     private void heartbeat() {
-        List<RunExecution> running;
+        List<RunExecution> alive;
         synchronized (this) {
-            running = new ArrayList<>(active.values());
+            alive = new ArrayList<>(active.values());
+            alive.addAll(queued);
         }
-        running.forEach(RunExecution::heartbeat);
+        alive.forEach(RunExecution::heartbeat);
     }
 
     static String currentProcess() {
