@@ -22,6 +22,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
+import java.time.Duration;
+import fr.zlv.entrepot.core.settings.OrchestratorSettings;
+import fr.zlv.entrepot.orchestrator.run.Orchestrator;
+import fr.zlv.entrepot.orchestrator.store.CheckResultRecord;
+import fr.zlv.entrepot.orchestrator.store.RunEvent;
+import fr.zlv.entrepot.orchestrator.store.RunRecord;
+import fr.zlv.entrepot.orchestrator.store.RunStatus;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the whole warehouse on synthetic data, from nothing.",
@@ -65,11 +73,11 @@ final class DemoCommand implements Runnable {
         out.println("Entrepôt demo: synthetic production data in, warehouse built.");
 
         try (PostgresServer server = PostgresLocator.find(settings.demo().postgresUrl(), home.resolve("postgres"))) {
-            out.println("[1/5] PostgreSQL: " + server.description());
+            out.println("[1/6] PostgreSQL: " + server.description());
             summary.put("postgres", server.description());
 
             ProductionDatabase.Result production = generate(server, database, scale.housings, scale.seed, !json);
-            out.println("[2/5] Production database " + database + ": " + Output.count(scale.housings) + " housings, "
+            out.println("[2/6] Production database " + database + ": " + Output.count(scale.housings) + " housings, "
                     + Output.count(production.totalRows()) + " rows in " + production.rows().size() + " tables ("
                     + Output.decimal(production.millis() / 1000.0, 1) + " s)");
             summary.put("production_database", production);
@@ -82,13 +90,13 @@ final class DemoCommand implements Runnable {
                     .withWarehouse(warehouseSettings));
             try (Warehouse warehouse = Warehouse.open(warehouseSettings)) {
                 SyncReport report = IngestCommand.sync(demoSettings, warehouse, List.of(), !json);
-                out.println("[3/5] Production synced into the warehouse (read-only user " + production.readOnlyUser() + "):");
+                out.println("[3/6] Production synced into the warehouse (read-only user " + production.readOnlyUser() + "):");
                 SyncPrinter.print(out, report);
                 summary.put("production_sync", report);
 
                 DemoLake.Result lake = DemoLake.run(loaded, home, filesDirectory, scale.seed, scale.housings, warehouse,
                         !json);
-                out.println("[4/5] Yearly files (LOVAC 2019-2025, land files, INSEE, DGFIP, DGALN, URSSAF, ANAH): "
+                out.println("[4/6] Yearly files (LOVAC 2019-2025, land files, INSEE, DGFIP, DGALN, URSSAF, ANAH): "
                         + lake.files() + " files " + (filesDirectory == null ? "on the S3 server " : "in ")
                         + lake.place() + ", loaded with the catalog:");
                 FilesPrinter.print(out, lake.outcomes());
@@ -102,6 +110,7 @@ final class DemoCommand implements Runnable {
                         + " did not build: see the errors above.", "Fix the model, then: entrepot dbt build --select"
                         + " result:error+ (or the whole project).", null);
             }
+            summary.put("orchestrator", orchestrate(demoSettings, home, out));
             summary.put("warehouse", warehouseSettings.path());
             out.println();
             out.println("Warehouse: " + warehouseSettings.path());
@@ -112,6 +121,52 @@ final class DemoCommand implements Runnable {
         }
         if (json) {
             Output.json(System.out, summary);
+        }
+    }
+
+    /**
+     * Step 6: the daily job of warehouse/jobs.yml run by the orchestrator, as the daemon runs it each morning: the
+     * production sync, then dbt build (tests as checks), then the asset checks; history in the demo's run store.
+     */
+    private static Map<String, Object> orchestrate(LoadedSettings demoSettings, Path home, PrintStream out) {
+        String job = "datawarehouse_synchronize_and_build";
+        Settings settings = demoSettings.settings();
+        LoadedSettings orchestrated = demoSettings.withSettings(settings.withOrchestrator(
+                new OrchestratorSettings(settings.orchestrator().jobs(), home.resolve("runs.sqlite").toString())));
+        out.println("[6/6] Orchestrator: the daily job " + job + " (warehouse/jobs.yml), run as the daemon runs it:");
+        try (Platform platform = Platform.open(orchestrated);
+             Orchestrator orchestrator = platform.orchestrator()) {
+            orchestrator.addListener(event -> {
+                if (event.type().startsWith("STEP_") || event.type().equals("CHECK") && event.level() != RunEvent.Level.INFO) {
+                    out.println("  " + RunPrinter.line(event));
+                }
+            });
+            long requested = System.nanoTime();
+            String runId = orchestrator.runJob(job, "demo");
+            RunRecord run = orchestrator.await(runId, Duration.ofHours(1));
+            double seconds = (System.nanoTime() - requested) / 1e9;
+            List<CheckResultRecord> checks = new ArrayList<>();
+            platform.definitions.graph().specs().forEach(asset -> platform.store.checkResults(asset.key(), 50).stream()
+                    .filter(check -> runId.equals(check.runId())).forEach(checks::add));
+            long passed = checks.stream().filter(CheckResultRecord::passed).count();
+            out.println("  Run " + runId + ": " + RunPrinter.status(run) + " in " + Output.decimal(seconds, 1) + " s, "
+                    + platform.store.steps(runId).size() + " steps, " + checks.size() + " checks (" + passed + " passed, "
+                    + (checks.size() - passed) + " warnings or failures)");
+            out.println("  History: ENTREPOT_STORE_URL=" + home.resolve("runs.sqlite") + " bin/entrepot runs show "
+                    + runId.substring(0, 8) + "   (also: runs logs, assets list, schedules list)");
+            if (run.status() != RunStatus.SUCCESS) {
+                throw EntrepotException.failed("The daily job " + RunPrinter.status(run) + ": " + run.message(),
+                        "See its logs: entrepot runs logs " + runId, null);
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("run_id", runId);
+            result.put("status", RunPrinter.status(run));
+            result.put("seconds", seconds);
+            result.put("steps", platform.store.steps(runId).size());
+            result.put("checks", checks.size());
+            result.put("checks_passed", passed);
+            result.put("store", home.resolve("runs.sqlite").toString());
+            return result;
         }
     }
 
@@ -137,7 +192,7 @@ final class DemoCommand implements Runnable {
         DbtEngine.Options options = DbtEngine.Options.of(projectDir).withEnvironment(environment)
                 .withTarget(settings.transform().target())
                 .withConsole(line -> out.println(line.isEmpty() ? "" : "  " + line));
-        out.println("[5/5] Transformations: the dbt project " + projectDir + " built by Entrepôt's engine:");
+        out.println("[5/6] Transformations: the dbt project " + projectDir + " built by Entrepôt's engine:");
         try (DbtEngine dbt = DbtEngine.load(options)) {
             DbtEngine.CommandResult result = dbt.build(DbtEngine.Selection.ALL);
             Map<String, Long> marts = new LinkedHashMap<>();

@@ -19,7 +19,9 @@ import picocli.CommandLine.ScopeType;
         footer = {"", "Exit codes: 0 done, 1 a step failed, 2 wrong input (arguments, settings, files).",
                 "Documentation: README.md at the root of the repository."},
         subcommands = {DemoCommand.class, IngestCommand.class, SourcesCommand.class, DbtCommand.class, ConfigCommand.class,
-                WarehouseCommand.class,
+                WarehouseCommand.class, RunCommand.Job.class, RunCommand.Materialize.class, RunsCommand.class,
+                AssetsCommand.Assets.class, AssetsCommand.Checks.class, AssetsCommand.Jobs.class,
+                SchedulesCommand.Schedules.class, SchedulesCommand.DaemonCommand.class,
                 CommandLine.HelpCommand.class})
 public final class EntrepotCommand implements Runnable {
 
