@@ -121,7 +121,8 @@ union all
 {%- endmacro %}
 
 {#- Wide to long: one select per column (those in exclude are kept as they are, those in remove dropped) giving
-    the exclude columns, the column's name as field_name and its value cast to cast_to as value_name. -#}
+    the exclude columns, the column's name as field_name and its value cast to cast_to as value_name. Booleans
+    become 'true'/'false' first, as the package documents, whatever cast_to is. -#}
 {% macro unpivot(relation=none, cast_to='varchar', exclude=none, remove=none, field_name='field_name', value_name='value', quote_identifiers=false) -%}
     {%- if not relation -%}
         {{ exceptions.raise_compiler_error("Error: argument `relation` is required for `unpivot` macro.") }}
@@ -141,9 +142,8 @@ select
     {%- for kept in exclude %}
     {{ adapter.quote(kept) if quote_identifiers else kept }},
     {%- endfor %}
-    cast('{{ column.name | replace("'", "''") }}' as varchar) as {{ adapter.quote(field_name) if quote_identifiers else field_name }},
     {%- set value = adapter.quote(column.name) if quote_identifiers else column.name %}
-    {#- Booleans become 'true'/'false' first, as the package documents, whatever cast_to is. #}
+    cast('{{ column.name | replace("'", "''") }}' as varchar) as {{ adapter.quote(field_name) if quote_identifiers else field_name }},
     cast({{ "cast(" ~ value ~ " as varchar)" if column.data_type | lower == 'boolean' else value }} as {{ cast_to }}) as {{ adapter.quote(value_name) if quote_identifiers else value_name }}
 from {{ relation }}
 {% if not loop.last %}union all{% endif %}

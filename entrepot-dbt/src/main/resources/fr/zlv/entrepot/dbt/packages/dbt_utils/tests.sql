@@ -56,11 +56,10 @@ from proportions
 where not_null_proportion < {{ at_least }} or not_null_proportion > {{ at_most }}
 {% endtest %}
 
-{#- The difference of the row counts (per group). config(fail_calc) makes it the failure count: 3 rows missing
-    fail as 3. -#}
-{% test equal_rowcount(model, compare_model, group_by_columns=[]) %}
-{{ config(fail_calc='sum(coalesce(diff_count, 0))') }}
-with counts as (
+{#- "with counts as (...)": the row counts of model and compare_model side by side (per group), for the two tests
+    that compare them. -#}
+{% macro _row_counts(model, compare_model, group_by_columns) -%}
+with counts_apart as (
     select {{ _group_select(group_by_columns) }} count(*) as count_model, 0 as count_compare_model
     from {{ model }}
     {{ _group_clause(group_by_columns) }}
@@ -69,43 +68,36 @@ with counts as (
     from {{ compare_model }}
     {{ _group_clause(group_by_columns) }}
 ),
-compared as (
+
+counts as (
     select {{ _group_select(group_by_columns) }}
         sum(count_model) as count_model,
-        sum(count_compare_model) as count_compare_model,
-        abs(sum(count_model) - sum(count_compare_model)) as diff_count
-    from counts
+        sum(count_compare_model) as count_compare_model
+    from counts_apart
     {{ _group_clause(group_by_columns) }}
 )
-select *
-from compared
-where diff_count > 0
+{%- endmacro %}
+
+{#- The difference of the row counts (per group). config(fail_calc) makes it the failure count: 3 rows missing
+    fail as 3. -#}
+{% test equal_rowcount(model, compare_model, group_by_columns=[]) %}
+{{ config(fail_calc='sum(coalesce(diff_count, 0))') }}
+{{ _row_counts(model, compare_model, group_by_columns) }}
+
+select *, abs(count_model - count_compare_model) as diff_count
+from counts
+where count_model <> count_compare_model
 {% endtest %}
 
 {#- Fails (per group) when the model does not have fewer rows than compare_model; the failure count is how many
     rows it has too many: one more than the difference. -#}
 {% test fewer_rows_than(model, compare_model, group_by_columns=[]) %}
 {{ config(fail_calc='sum(coalesce(row_count_delta, 0))') }}
-with counts as (
-    select {{ _group_select(group_by_columns) }} count(*) as count_model, 0 as count_comparison_model
-    from {{ model }}
-    {{ _group_clause(group_by_columns) }}
-    union all
-    select {{ _group_select(group_by_columns) }} 0 as count_model, count(*) as count_comparison_model
-    from {{ compare_model }}
-    {{ _group_clause(group_by_columns) }}
-),
-compared as (
-    select {{ _group_select(group_by_columns) }}
-        sum(count_model) as count_model,
-        sum(count_comparison_model) as count_comparison_model,
-        sum(count_model) - sum(count_comparison_model) + 1 as row_count_delta
-    from counts
-    {{ _group_clause(group_by_columns) }}
-)
-select *
-from compared
-where row_count_delta > 0
+{{ _row_counts(model, compare_model, group_by_columns) }}
+
+select *, count_model - count_compare_model + 1 as row_count_delta
+from counts
+where count_model >= count_compare_model
 {% endtest %}
 
 {#- One row (per group) when the column holds no value at all. -#}
