@@ -205,6 +205,7 @@ class BuiltinDbtUtilsTestsTest {
                             test_name: dbt_utils.not_null_where
                             config:
                               where: "id <> 2"
+                          - at_least_one
                   - name: ranges
                     data_tests:
                       - name: ranges_gaps_allowed
@@ -398,6 +399,8 @@ class BuiltinDbtUtilsTestsTest {
         // "  " is blank once trimmed, not empty; a null name is neither.
         assertOutcome("name_not_blank", Status.FAIL, 1);
         assertPasses("name_not_empty", "name_known_where_expected");
+        // Without its namespace, as dbt finds a package's test.
+        assertPasses("at_least_one_customers_name");
     }
 
     @Test
@@ -443,6 +446,6 @@ class BuiltinDbtUtilsTestsTest {
     @Test
     void everyTestIsAccountedFor() {
         assertThat(results.values()).filteredOn(result -> result.node().type() == fr.zlv.entrepot.dbt.graph.ResourceType.TEST)
-                .hasSize(50);
+                .hasSize(51);
     }
 }

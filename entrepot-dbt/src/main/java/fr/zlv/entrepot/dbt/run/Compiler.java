@@ -132,6 +132,14 @@ public final class Compiler {
                 return macro;
             }
         }
+        // As in dbt, a package's test is found without its namespace: the built-in packages' too (an installed
+        // package of the same name has replaced them).
+        for (String builtin : fr.zlv.entrepot.dbt.parse.BuiltinMacros.PACKAGES) {
+            macro = project.jinja().macro(builtin, name);
+            if (macro != null) {
+                return macro;
+            }
+        }
         return null;
     }
 
