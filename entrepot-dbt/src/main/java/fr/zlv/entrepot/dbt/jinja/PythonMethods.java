@@ -257,8 +257,63 @@ final class PythonMethods extends ELResolver {
         return out.toString();
     }
 
+    /** Getters found for snake_case attributes, by class and name (an empty Optional: none). */
+    private final Map<String, java.util.Optional<Method>> snakeCaseGetters = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A snake_case attribute of one of Entrepôt's Python-like objects ({@code column.data_type},
+     * {@code table.column_names}, {@code relation.is_table}). Jinjava turns such a name into camelCase before
+     * looking for a getter ({@code getDataType}), which these classes, shaped after dbt's Python names, do not have:
+     * the getter of the name as written ({@code getData_type}), then the camelCase getter, then a no-argument method
+     * of either name is called here instead.
+     */
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
+        if (base == null || property == null || !base.getClass().getName().startsWith("fr.zlv.entrepot.dbt.")) {
+            return null;
+        }
+        String name = property.toString();
+        if (name.indexOf('_') <= 0) {
+            return null;
+        }
+        Method getter = snakeCaseGetters.computeIfAbsent(base.getClass().getName() + "#" + name,
+                key -> java.util.Optional.ofNullable(snakeCaseGetter(base.getClass(), name))).orElse(null);
+        if (getter == null) {
+            return null;
+        }
+        try {
+            Object value = getter.invoke(base);
+            context.setPropertyResolved(true);
+            return value;
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+        }
+    }
+
+    private static Method snakeCaseGetter(Class<?> type, String name) {
+        StringBuilder camel = new StringBuilder();
+        boolean upper = true;
+        for (char c : name.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                camel.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        String written = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        for (String candidate : List.of("get" + written, "is" + written, "get" + camel, "is" + camel, name,
+                Character.toLowerCase(camel.charAt(0)) + camel.substring(1))) {
+            try {
+                Method method = type.getMethod(candidate);
+                if (method.getReturnType() != void.class) {
+                    return method;
+                }
+            } catch (NoSuchMethodException e) {
+                // Try the next spelling.
+            }
+        }
         return null;
     }
 

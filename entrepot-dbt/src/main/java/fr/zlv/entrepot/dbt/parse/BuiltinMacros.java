@@ -18,10 +18,11 @@ import java.util.Map;
  * <p>Each directory under {@code fr/zlv/entrepot/dbt/} lists its files in {@code index.txt} (a jar cannot be
  * listed): {@code macros/} for dbt's, {@code packages/<name>/} for each package.
  */
-final class BuiltinMacros {
+public final class BuiltinMacros {
 
     private static final String ROOT = "/fr/zlv/entrepot/dbt/";
-    static final List<String> PACKAGES = List.of("dbt_utils", "dbt_expectations", "dbt_date");
+    /** The packages Entrepôt brings, by name. */
+    public static final List<String> PACKAGES = List.of("dbt_utils", "dbt_expectations", "dbt_date");
 
     private BuiltinMacros() {
     }

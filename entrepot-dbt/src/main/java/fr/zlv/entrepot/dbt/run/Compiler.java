@@ -95,7 +95,27 @@ public final class Compiler {
         kwargs.put("model", whereClause == null ? model : "(select * from " + model + " where "
                 + project.jinja().render(whereClause, state, variables, where(node)) + ") dbt_subquery");
         Object sql = project.jinja().call(macro, List.of(), kwargs, state, variables, where(node));
+        applyTestMacroConfig(node, state.configCalls());
         return String.valueOf(sql);
+    }
+
+    /** dbt's defaults of a test's configuration, which a {@code config()} call in its macro may replace. */
+    private static final Map<String, Object> TEST_DEFAULTS = Map.of("severity", "ERROR", "warn_if", "!= 0",
+            "error_if", "!= 0", "fail_calc", "count(*)");
+
+    /**
+     * A {@code config()} call inside a generic test's macro ({@code dbt_utils.equal_rowcount} sets its
+     * {@code fail_calc}) configures the test under the project's and the properties' configuration, as in dbt: it
+     * replaces only what is unset or still dbt's default. Generic tests are not rendered while parsing, so their
+     * macro's calls are applied here, before the runner reads the configuration.
+     */
+    private static void applyTestMacroConfig(Node node, Map<String, Object> calls) {
+        calls.forEach((key, value) -> {
+            Object current = node.config().get(key);
+            if (current == null || current.equals(TEST_DEFAULTS.get(key))) {
+                node.config().put(key, value);
+            }
+        });
     }
 
     private MacroFunction testMacro(String namespace, String name) {
@@ -108,6 +128,14 @@ public final class Compiler {
         }
         for (var pkg : project.packages()) {
             macro = project.jinja().macro(pkg.name(), name);
+            if (macro != null) {
+                return macro;
+            }
+        }
+        // As in dbt, a package's test is found without its namespace: the built-in packages' too (an installed
+        // package of the same name has replaced them).
+        for (String builtin : fr.zlv.entrepot.dbt.parse.BuiltinMacros.PACKAGES) {
+            macro = project.jinja().macro(builtin, name);
             if (macro != null) {
                 return macro;
             }
