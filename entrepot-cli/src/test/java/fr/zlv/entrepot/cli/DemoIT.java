@@ -1,6 +1,7 @@
 package fr.zlv.entrepot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import fr.zlv.entrepot.orchestrator.asset.AssetKey;
+import fr.zlv.entrepot.orchestrator.store.RunRecord;
+import fr.zlv.entrepot.orchestrator.store.RunStatus;
+import fr.zlv.entrepot.orchestrator.store.RunStore;
+import fr.zlv.entrepot.orchestrator.store.RunStores;
+import fr.zlv.entrepot.orchestrator.store.StepRecord;
+import fr.zlv.entrepot.orchestrator.store.StepStatus;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The demo, run from the packaged jar as a user runs it. */
@@ -43,11 +51,26 @@ class DemoIT {
                 "--database", "entrepot_it_cli_demo");
 
         assertThat(demo.exitCode()).as(demo.err()).isZero();
-        assertThat(demo.out()).contains("[1/5] PostgreSQL: ").contains("[2/5] Production database entrepot_it_cli_demo: 2,000 housings")
-                .contains("production.housing").contains("[4/5] Yearly files").contains("lovac.lovac_2019")
-                .contains("[5/5] Transformations: the dbt project ")
+        assertThat(demo.out()).contains("[1/6] PostgreSQL: ").contains("[2/6] Production database entrepot_it_cli_demo: 2,000 housings")
+                .contains("production.housing").contains("[4/6] Yearly files").contains("lovac.lovac_2019")
+                .contains("[5/6] Transformations: the dbt project ")
                 .contains("Done. PASS=14 WARN=0 ERROR=0 SKIP=0 TOTAL=14").contains("freshness of production.events")
+                .contains("[6/6] Orchestrator: the daily job datawarehouse_synchronize_and_build")
+                .contains("Step production_sync succeeded").contains("Step dbt_build succeeded")
                 .contains("Warehouse: " + workspace.resolve("entrepot.duckdb"));
+
+        // The daily job's run, as the orchestrator stored it: both steps done, every production table and mart built.
+        try (RunStore store = RunStores.open(workspace.resolve("runs.sqlite").toString())) {
+            RunRecord run = store.runs("datawarehouse_synchronize_and_build", 5).get(0);
+            assertThat(run.status()).isEqualTo(RunStatus.SUCCESS);
+            assertThat(store.steps(run.runId())).extracting(StepRecord::step, StepRecord::status).containsExactly(
+                    tuple("production_sync", StepStatus.SUCCESS), tuple("dbt_build", StepStatus.SUCCESS));
+            assertThat(store.latestMaterializations().get(new AssetKey("production/housing")).rows()).isEqualTo(2000);
+            assertThat(store.latestMaterializations().get(new AssetKey("production/housing")).schemaHash()).isNotBlank();
+            assertThat(store.latestMaterializations()).containsKey(new AssetKey("marts/marts_production_campaigns"));
+            assertThat(store.checkResults(new AssetKey("production/events"), 10))
+                    .anySatisfy(check -> assertThat(check.check()).isEqualTo("events_freshness"));
+        }
 
         Result info = entrepot("warehouse", "info", "--json", "--config", SHIPPED, "--path",
                 workspace.resolve("entrepot.duckdb").toString());

@@ -134,6 +134,21 @@ class JinjaContextTest {
     }
 
     @Test
+    void aNoneArgumentStaysNoneEvenWhenTheCallerHasAVariableOfThatName() throws IOException {
+        project();
+        write("macros/scopes.sql", """
+                {% macro inner(v=none, w=none) -%}
+                {{ 'none' if v is none else v }}/{{ 'none' if w is none else w }}/{{ v | default('d', true) }}
+                {%- endmacro %}
+                {% macro outer(v, w) -%}
+                {{ inner() }} {{ inner(w=none) }} {{ inner(v=v) }}
+                {%- endmacro %}
+                """);
+        String sql = compile("m", "{% set v = 'top' %}{{ outer(3, 'x') }} {{ inner() }}");
+        assertThat(sql).isEqualTo("none/none/d none/none/d 3/none/3 none/none/d");
+    }
+
+    @Test
     void pythonishBuiltinsAndModules() throws IOException {
         project();
         String sql = compile("m", """

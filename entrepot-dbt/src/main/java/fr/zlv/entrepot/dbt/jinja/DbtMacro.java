@@ -55,9 +55,22 @@ public final class DbtMacro extends MacroFunction {
                 interpreter.getContext().getGlobalMacros().putAll(siblings);
             }
             interpreter.getContext().put(RETURN_SLOT, slot);
-            Object rendered = super.doEvaluate(argMap, kwargMap, varArgs);
+            Object rendered = super.doEvaluate(withNoneKept(argMap), kwargMap, varArgs);
             return slot.set ? slot.value : rendered;
         }
+    }
+
+    /**
+     * The arguments, each {@code none} replaced by an empty Optional, which Jinjava reads back as none. A null in
+     * a Jinjava scope counts as absent, so the macro would see the caller's variable of the same name instead.
+     */
+    private static Map<String, Object> withNoneKept(Map<String, Object> argMap) {
+        if (!argMap.containsValue(null)) {
+            return argMap;
+        }
+        Map<String, Object> kept = new java.util.LinkedHashMap<>(argMap);
+        kept.replaceAll((name, value) -> value == null ? java.util.Optional.empty() : value);
+        return kept;
     }
 
     /** The {@code return} function: fills the nearest return slot. */

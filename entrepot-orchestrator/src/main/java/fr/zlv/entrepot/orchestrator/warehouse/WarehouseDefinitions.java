@@ -110,16 +110,16 @@ public final class WarehouseDefinitions {
         }
     }
 
-    private void syncProduction(StepContext context) {
+    private void syncProduction(StepContext context) throws java.sql.SQLException {
         List<String> tables = context.selected().stream().map(AssetKey::name).toList();
         context.log("Copying " + tables.size() + " production table(s) from " + inputs.production().jdbcUrl());
-        try (Warehouse warehouse = openWarehouse.get()) {
+        try (Warehouse warehouse = openWarehouse.get(); java.sql.Connection connection = warehouse.connect()) {
             SyncReport report = new ProductionSync(inputs.production(), warehouse).run(tables, ProductionSync.Listener.NONE);
             for (SyncReport.TableReport table : report.tables()) {
                 context.log(String.format(Locale.ROOT, "production.%s: %d rows in %.1f s", table.table(), table.rows(),
                         table.seconds()));
                 context.materialized(AssetKey.of("production", table.table()), new Materialization(table.rows(),
-                        null, Map.of("source", table.source(), "seconds", table.seconds(), "snapshot",
+                        SchemaHash.of(connection, "production", table.table()), Map.of("source", table.source(), "seconds", table.seconds(), "snapshot",
                         report.snapshot() == null ? "" : report.snapshot())));
             }
         }
@@ -145,7 +145,7 @@ public final class WarehouseDefinitions {
         });
     }
 
-    private void loadFiles(StepContext context, AssetKey key, List<FileSource> sources) {
+    private void loadFiles(StepContext context, AssetKey key, List<FileSource> sources) throws java.sql.SQLException {
         if (inputs.fileLoader() == null) {
             throw EntrepotException.badInput("No file loader is set up to load " + key + ".", null);
         }
@@ -160,7 +160,10 @@ public final class WarehouseDefinitions {
                         + ", " + outcome.report().rows() + " rows from " + outcome.report().location());
                 rows += outcome.report().rows();
             }
-            context.materialized(key, new Materialization(rows, null, Map.of("sources", sources.size())));
+            try (java.sql.Connection connection = warehouse.connect()) {
+                context.materialized(key, new Materialization(rows, SchemaHash.of(connection, key.prefix(), key.name()),
+                        Map.of("sources", sources.size())));
+            }
         }
     }
 
@@ -252,7 +255,7 @@ public final class WarehouseDefinitions {
                     reportTest(context, node, keyByNode);
                 } else if (key != null && context.selected().contains(key)) {
                     if (node.status() == NodeResult.Status.SUCCESS) {
-                        context.materialized(key, new Materialization(rows(dbt, node.node()), null,
+                        context.materialized(key, new Materialization(rows(dbt, node.node()), schemaHash(dbt, node.node()),
                                 Map.of("materialized", node.node().materialized(), "unique_id", node.node().uniqueId())));
                     } else {
                         problems.add(key + " " + node.status().dbtName()
@@ -288,6 +291,12 @@ public final class WarehouseDefinitions {
         Set<String> parents = new LinkedHashSet<>(test.dependsOnNodes());
         parents.removeIf(parent -> parent.startsWith("source."));
         return parents;
+    }
+
+    private static String schemaHash(DbtEngine dbt, Node node) {
+        String sql = SchemaHash.COLUMNS_SQL.replaceFirst("\\?", "'" + node.schema().replace("'", "''") + "'")
+                .replaceFirst("\\?", "'" + node.alias().replace("'", "''") + "'");
+        return SchemaHash.of(dbt.adapter().query(sql).getRows());
     }
 
     /** A table's row count (a view's is not counted: it would run the view). */

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs through the orchestrator, with a real SQLite run store. */
+/** Runs through the orchestrator, with a real SQLite run store (and PostgreSQL in the subclass). */
 class OrchestratorTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -36,20 +36,29 @@ class OrchestratorTest {
     private RunStore store;
     private Orchestrator orchestrator;
 
+    /** Where the runs go: a SQLite file here, a PostgreSQL schema in {@link OrchestratorPostgresIT}. */
+    String storeLocation() {
+        return directory.resolve("runs.sqlite").toString();
+    }
+
     private Orchestrator start(TestDefinitions definitions) {
-        store = RunStores.open(directory.resolve("runs.sqlite").toString());
+        store = RunStores.open(storeLocation());
         orchestrator = new Orchestrator(definitions.build(), store, Orchestrator.Options.defaults().withThreads(4));
         return orchestrator;
     }
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
         if (orchestrator != null) {
             orchestrator.close();
         }
         if (store != null) {
             store.close();
         }
+        dropStore();
+    }
+
+    void dropStore() throws Exception {
     }
 
     private Map<String, StepStatus> steps(String runId) {
