@@ -114,7 +114,7 @@ public final class OrchestratorBenchmark {
         lines.add("");
         lines.add("| what | time |");
         lines.add("|---|---|");
-        lines.add(String.format(Locale.ROOT, "| plain loop, %d no-op actions (baseline) | %.3f s |", assets, bestLoop));
+        lines.add(String.format(Locale.ROOT, "| plain loop, %d no-op actions (baseline) | %.2f ms |", assets, bestLoop * 1000));
         lines.add(String.format(Locale.ROOT, "| orchestrator, 1 thread | %.2f s (%.2f ms per step) |", bestRun[0], perStep1));
         lines.add(String.format(Locale.ROOT, "| orchestrator, 4 threads | %.2f s (%.2f ms per step) |", bestRun[1], perStep4));
         lines.add(String.format(Locale.ROOT, "| launch latency (request → first step running), median of %d | %.2f ms |",
