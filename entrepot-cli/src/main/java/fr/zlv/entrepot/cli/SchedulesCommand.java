@@ -93,6 +93,15 @@ final class SchedulesCommand {
         }
     }
 
+    /** Switches a schedule on or off in the run store, and prints it. */
+    private static void turn(EntrepotCommand root, String name, boolean on, boolean json) {
+        try (Platform platform = Platform.open(root.settings())) {
+            Scheduler scheduler = new Scheduler(platform.definitions.schedules(), platform.store, NO_LAUNCH,
+                    Clock.systemUTC());
+            print(List.of(on ? scheduler.on(name) : scheduler.off(name)), json);
+        }
+    }
+
     @Command(name = "on", mixinStandardHelpOptions = true, description = "Switch a schedule on (the daemon runs it).")
     static final class On implements Runnable {
         @ParentCommand
@@ -106,10 +115,7 @@ final class SchedulesCommand {
 
         @Override
         public void run() {
-            try (Platform platform = Platform.open(parent.root.settings())) {
-                print(List.of(new Scheduler(platform.definitions.schedules(), platform.store, NO_LAUNCH,
-                        Clock.systemUTC()).on(name)), json);
-            }
+            turn(parent.root, name, true, json);
         }
     }
 
@@ -126,10 +132,7 @@ final class SchedulesCommand {
 
         @Override
         public void run() {
-            try (Platform platform = Platform.open(parent.root.settings())) {
-                print(List.of(new Scheduler(platform.definitions.schedules(), platform.store, NO_LAUNCH,
-                        Clock.systemUTC()).off(name)), json);
-            }
+            turn(parent.root, name, false, json);
         }
     }
 

@@ -242,7 +242,9 @@ public final class WarehouseDefinitions {
         dbtNodes.forEach((key, node) -> keyByNode.put(node.uniqueId(), key));
         for (AssetKey key : context.selected()) {
             Node node = dbtNodes.get(key);
-            names.add(node.type() == ResourceType.MODEL ? node.name() : node.type().dbtName() + ":" + node.name());
+            // The fully qualified name of that type picks exactly this node (a bare name could also match a folder,
+            // or a node of another package).
+            names.add("fqn:" + String.join(".", node.fqn()) + ",resource_type:" + node.type().dbtName());
         }
         context.log("dbt build --select " + String.join(" ", names));
         DbtEngine.Options options = inputs.dbt().withConsole(context::log);
