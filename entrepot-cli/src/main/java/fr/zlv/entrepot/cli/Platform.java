@@ -67,6 +67,7 @@ final class Platform implements AutoCloseable {
     Orchestrator orchestrator() {
         Orchestrator orchestrator = new Orchestrator(definitions, store, Orchestrator.Options.defaults()
                 .withThreads(jobs.threads()).withMaxConcurrentRuns(jobs.maxConcurrentRuns()));
+        RunLogAppender.attach(orchestrator);
         orchestrator.recoverInterrupted().forEach(run -> System.err.println("Run " + run.runId() + " of " + run.job()
                 + " was left running by a process that stopped: marked failed (interrupted)."));
         return orchestrator;

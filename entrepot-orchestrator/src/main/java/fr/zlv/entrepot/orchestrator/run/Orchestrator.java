@@ -47,6 +47,10 @@ import java.util.stream.Collectors;
  */
 public final class Orchestrator implements JobLauncher, AutoCloseable {
 
+    /** The MDC keys a step's thread carries while it runs: a logging backend can route its lines to the run. */
+    public static final String MDC_RUN = "entrepot.run";
+    public static final String MDC_STEP = "entrepot.step";
+
     /** The job name of ad-hoc materializations ({@code entrepot materialize}). */
     public static final String AD_HOC_JOB = "__materialize__";
 
@@ -284,6 +288,16 @@ public final class Orchestrator implements JobLauncher, AutoCloseable {
         known.remove(execution.runId());
         writer.flush();
         dispatch();
+    }
+
+    /**
+     * Stores a line a step's code logged (through SLF4J, found by the MDC keys) with the run's events, as
+     * {@code StepContext.log} does. Lines of runs this process does not run are ignored.
+     */
+    public void log(String runId, String step, Level level, String message) {
+        if (known.containsKey(runId)) {
+            engine.emit(new RunEvent(runId, 0, options.clock().instant(), step, level, "LOG", message));
+        }
     }
 
     /** Cancels a queued or running run of this process. */

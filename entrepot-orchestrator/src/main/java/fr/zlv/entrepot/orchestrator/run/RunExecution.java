@@ -103,6 +103,9 @@ final class RunExecution {
         String name = step.spec().name();
         running.put(name, Thread.currentThread());
         boolean locked = false;
+        // What the step's code logs on this thread is known to belong to it (see Orchestrator.log).
+        org.slf4j.MDC.put(Orchestrator.MDC_RUN, run.runId());
+        org.slf4j.MDC.put(Orchestrator.MDC_STEP, name);
         try {
             if (step.spec().writesWarehouse()) {
                 engine.writerLock().acquire();
@@ -116,6 +119,8 @@ final class RunExecution {
         } catch (InterruptedException e) {
             finish(step, StepStatus.CANCELED, attempt - 1, null, "the run was cancelled");
         } finally {
+            org.slf4j.MDC.remove(Orchestrator.MDC_RUN);
+            org.slf4j.MDC.remove(Orchestrator.MDC_STEP);
             running.remove(name);
             Thread.interrupted(); // a cancellation's interrupt must not leak into the pool's next task
             if (locked) {
