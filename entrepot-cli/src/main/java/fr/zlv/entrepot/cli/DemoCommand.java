@@ -134,7 +134,7 @@ final class DemoCommand implements Runnable {
         LoadedSettings orchestrated = demoSettings.withSettings(settings.withOrchestrator(
                 new OrchestratorSettings(settings.orchestrator().jobs(), home.resolve("runs.sqlite").toString())));
         out.println("[6/6] Orchestrator: the daily job " + job + " (warehouse/jobs.yml), run as the daemon runs it:");
-        try (Platform platform = Platform.open(orchestrated);
+        try (Platform platform = Platform.open(orchestrated, demoEnvironment());
              Orchestrator orchestrator = platform.orchestrator()) {
             orchestrator.addListener(event -> {
                 if (event.type().startsWith("STEP_") || event.type().equals("CHECK") && event.level() != RunEvent.Level.INFO) {
@@ -170,6 +170,17 @@ final class DemoCommand implements Runnable {
         }
     }
 
+    /**
+     * The key that pseudonymises personal data, when none is set: a fixed one, for synthetic data only (the real
+     * warehouse refuses to build without ENTREPOT_PII_KEY).
+     */
+    static Map<String, String> demoEnvironment() {
+        String key = System.getenv("ENTREPOT_PII_KEY");
+        return key == null || key.isBlank() ? Map.of("ENTREPOT_PII_KEY", DEMO_PII_KEY) : Map.of();
+    }
+
+    static final String DEMO_PII_KEY = "entrepot-demo-key-for-synthetic-data-only";
+
     /** What the transform step did: the dbt build's result and the marts' row counts. */
     record Transform(DbtEngine.CommandResult result, Map<String, Long> marts, Path docs) {
         Map<String, Object> summary() {
@@ -187,6 +198,7 @@ final class DemoCommand implements Runnable {
     /** Step 5: the warehouse's dbt project built by Entrepôt's engine on the demo's warehouse. */
     private static Transform transform(Settings settings, WarehouseSettings warehouse, PrintStream out) {
         Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.putAll(demoEnvironment());
         environment.put("ENTREPOT_WAREHOUSE", warehouse.path());
         Path projectDir = Path.of(settings.transform().projectDir());
         DbtEngine.Options options = DbtEngine.Options.of(projectDir).withEnvironment(environment)

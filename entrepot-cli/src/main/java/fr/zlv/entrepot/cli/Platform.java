@@ -39,11 +39,17 @@ final class Platform implements AutoCloseable {
     }
 
     static Platform open(LoadedSettings loaded) {
+        return open(loaded, Map.of());
+    }
+
+    /** The platform, its dbt project run with these environment variables added (the demo's keys). */
+    static Platform open(LoadedSettings loaded, Map<String, String> extraEnvironment) {
         Settings settings = loaded.settings();
         JobsFile jobs = JobsFile.load(Path.of(settings.orchestrator().jobs()));
         Lake lake = new Lake(loaded);
         try {
             Map<String, String> environment = new HashMap<>(System.getenv());
+            environment.putAll(extraEnvironment);
             environment.put("ENTREPOT_WAREHOUSE", settings.warehouse().path());
             List<FileSource> files = Files.isRegularFile(Path.of(settings.files().catalog()))
                     ? Lake.catalog(loaded, null, System.getenv()).sources() : List.of();
