@@ -287,6 +287,7 @@ public final class Orchestrator implements JobLauncher, AutoCloseable {
         }
         known.remove(execution.runId());
         writer.flush();
+        execution.released().complete(execution.done().join());
         dispatch();
     }
 
@@ -320,12 +321,15 @@ public final class Orchestrator implements JobLauncher, AutoCloseable {
         execution.cancel();
     }
 
-    /** Waits for the run to end and returns it as stored (everything it wrote is in the store). */
+    /**
+     * Waits for the run to end and returns it as stored: everything it wrote is in the store, and its job is free
+     * for the next run.
+     */
     public RunRecord await(String runId, Duration timeout) {
         RunExecution execution = known.get(runId);
         if (execution != null) {
             try {
-                execution.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                execution.released().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw EntrepotException.failed("Interrupted while waiting for run " + runId + ".", null, e);

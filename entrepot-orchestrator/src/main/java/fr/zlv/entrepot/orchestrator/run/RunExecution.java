@@ -37,6 +37,8 @@ final class RunExecution {
     private final Orchestrator.Engine engine;
     private final RunPlan plan;
     private final CompletableFuture<RunRecord> done = new CompletableFuture<>();
+    /** Completed once the orchestrator has let the run go (its job is free again, everything is in the store). */
+    private final CompletableFuture<RunRecord> released = new CompletableFuture<>();
 
     private RunRecord run;
     private final Map<String, StepRecord> steps = new LinkedHashMap<>();
@@ -72,6 +74,10 @@ final class RunExecution {
 
     CompletableFuture<RunRecord> done() {
         return done;
+    }
+
+    CompletableFuture<RunRecord> released() {
+        return released;
     }
 
     /** Marks the run started and launches the steps that wait for nothing. */
