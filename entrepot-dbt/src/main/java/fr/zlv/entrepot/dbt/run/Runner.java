@@ -296,10 +296,18 @@ public final class Runner {
         }
     }
 
-    /** target/run/<package>/<path>: the statements a node's build sent, as dbt keeps them. */
+    /** target/run/<package>/<path>: the statements a node's build sent, as dbt keeps them (secrets masked). */
     private void writeRun(Node node, List<String> statements) {
         compiler.write(project.root().root().resolve(project.root().targetPath()).resolve("run"), node,
-                String.join(";\n\n", statements) + ";");
+                statements.stream().map(Runner::masked).collect(java.util.stream.Collectors.joining(";\n\n")) + ";");
+    }
+
+    /** A secret a hook gives DuckDB (set variable api_key = '...'), which target/run must not keep in clear. */
+    private static final java.util.regex.Pattern SECRET_VARIABLE = java.util.regex.Pattern.compile(
+            "(?i)(\\bset\\s+variable\\s+\\w*(?:key|secret|password|token)\\w*\\s*=\\s*)'(?:[^']|'')*'");
+
+    static String masked(String statement) {
+        return SECRET_VARIABLE.matcher(statement).replaceAll("$1'***'");
     }
 
     private String runPath(Node node) {
