@@ -326,12 +326,26 @@ class WarehouseProductionModelsTest {
                         "address_dgfip");
         assertThat(owner.values()).noneMatch(value -> String.valueOf(value).contains("DUPONT")
                 || String.valueOf(value).contains("jeanne@"));
+        // The key is given to the model's connection by its pre-hook: the compiled SQL and the manifest (which the
+        // documentation site shows) never hold it.
+        assertThat(contentOf(project.resolve("target/manifest.json"))).doesNotContain(KEY);
+        assertThat(contentOf(project.resolve(
+                "target/compiled/zlv_warehouse/models/intermediate/production/int_production_owners.sql")))
+                .contains("getvariable('entrepot_pii_key')").doesNotContain(KEY);
     }
 
+    private static String contentOf(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** pseudonymise(expression) with the key given to the connection as the models' pre-hook gives it. */
     private Object pseudonymised(String key, String expression) {
-        Map<String, String> environment = environment(false);
-        environment.put("ENTREPOT_PII_KEY", key);
-        try (DbtEngine dbt = DbtEngine.load(options(environment))) {
+        try (DbtEngine dbt = DbtEngine.load(options(environment(false)))) {
+            dbt.adapter().execute("set variable entrepot_pii_key = '" + key.replace("'", "''") + "'");
             return dbt.show(DbtEngine.Selection.ALL, "select {{ pseudonymise(\"" + expression + "\") }}", 1).first();
         }
     }
