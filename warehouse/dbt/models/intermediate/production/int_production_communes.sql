@@ -19,13 +19,12 @@ all_communes as (
 by_commune as (
     select
         commune_code,
-        arg_min(establishment_name, establishment_name) filter (where establishment_kind = 'COM') as commune_name,
+        min(establishment_name) filter (where establishment_kind = 'COM') as commune_name,
         arg_min(establishment_id, establishment_name) filter (where establishment_kind = 'COM')
             as commune_establishment_id,
         arg_min(cast(siren as varchar), establishment_name)
             filter (where establishment_kind in ('CA', 'CC', 'CU', 'METRO')) as epci_code,
-        arg_min(establishment_name, establishment_name)
-            filter (where establishment_kind in ('CA', 'CC', 'CU', 'METRO')) as epci_name,
+        min(establishment_name) filter (where establishment_kind in ('CA', 'CC', 'CU', 'METRO')) as epci_name,
         arg_min(establishment_kind, establishment_name)
             filter (where establishment_kind in ('CA', 'CC', 'CU', 'METRO')) as epci_kind,
         arg_min(establishment_id, establishment_name)

@@ -7,7 +7,12 @@ with housing as (
 ),
 
 main_owners as (
-    select * from {{ ref('int_production_housing_owners') }} where is_main_owner
+    -- Production allows one rank-1 owner per housing; should a copy ever hold two, the latest owner is kept.
+    select * from {{ ref('int_production_housing_owners') }}
+    where is_main_owner
+    qualify row_number() over (
+        partition by housing_id order by ownership_start_date desc nulls last, owner_key
+    ) = 1
 ),
 
 owner_counts as (
