@@ -6,10 +6,13 @@
 
     The key never appears in a model's compiled SQL (target/compiled, the manifest, the documentation site):
     the model sets it as a DuckDB variable in a pre-hook and forgets it in a post-hook, and pseudonymise() reads
-    the variable. A model that pseudonymises is therefore a table (a view would need the variable whenever it is
-    read) and is configured so:
+    the variable. pseudonymise() gives the model that calls it these hooks (config() while parsing); they can
+    also be written in the model:
 
         {{ config(materialized='table', pre_hook="{{ pii_key_hook() }}", post_hook="{{ pii_key_reset() }}") }}
+
+    A model that pseudonymises must be a table (or incremental): a view would need the variable whenever it is
+    read, and fails without it.
 
     Without ENTREPOT_PII_KEY (or with an empty one) the pre-hook fails the model with a clear message; there is
     no fallback to a bare hash. Parsing alone (dbt parse, ls) needs no key.
@@ -39,6 +42,8 @@
         sha256((K xor opad) || sha256((K xor ipad) || message))
 -#}
 {% macro pseudonymise(expr) -%}
+    {#- The model that calls it gets the hooks that give its connection the key (config() while parsing). -#}
+    {%- do config(pre_hook="{{ pii_key_hook() }}", post_hook="{{ pii_key_reset() }}") -%}
     {{ return(adapter.dispatch('pseudonymise')(expr)) }}
 {%- endmacro %}
 

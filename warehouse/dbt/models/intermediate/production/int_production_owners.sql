@@ -1,6 +1,7 @@
 -- One row per owner, pseudonymised: no name, birth date, address, e-mail or phone (dropped in staging); the
 -- owner's key is the keyed HMAC of its id (macro pseudonymise, key ENTREPOT_PII_KEY), the same in every mart.
--- A table, not a view: the key is given to this model's connection by its pre-hook only (macros/privacy.sql).
+-- A table, not a view: the key is given to this model's connection by its pre-hook only (macros/privacy.sql;
+-- pseudonymise() adds the hooks itself, they are written here too for whoever reads the model).
 {{ config(materialized='table', pre_hook="{{ pii_key_hook() }}", post_hook="{{ pii_key_reset() }}") }}
 
 with links as (

@@ -362,6 +362,16 @@ class WarehouseProductionModelsTest {
     }
 
     @Test
+    void aModelThatPseudonymisesGetsTheKeyWithoutConfiguringIt() throws IOException {
+        Files.writeString(project.resolve("models/marts/marts_pseudonyms.sql"),
+                "{{ config(materialized='table') }}\nselect {{ pseudonymise(\"'01053000001'\") }} as person_key\n");
+        DbtEngine.CommandResult result = run(environment(true), "marts_pseudonyms");
+        assertThat(result.succeeded()).as(failures(result)).isTrue();
+        assertThat(query("select person_key from marts.marts_pseudonyms").get(0))
+                .containsEntry("person_key", hmacSha256(KEY, "01053000001"));
+    }
+
+    @Test
     void withoutTheKeyTheBuildFailsAndSaysWhy() {
         DbtEngine.CommandResult result = run(environment(false), "+int_production_owners");
 
