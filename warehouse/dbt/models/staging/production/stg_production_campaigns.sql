@@ -1,3 +1,4 @@
+-- The description (free text) is left out; the deprecated columns too.
 select
     id as campaign_id,
     title as campaign_title,
@@ -10,5 +11,12 @@ select
     exported_at,
     sent_at,
     confirmed_at,
-    archived_at
+    archived_at,
+    cast(filters as varchar) as campaign_filters,
+    file as file_path,
+    housing_count as app_housing_count,
+    owner_count as app_owner_count,
+    return_count as app_return_count,
+    return_rate as app_return_rate,
+    recovery_id
 from {{ source('production', 'campaigns') }}

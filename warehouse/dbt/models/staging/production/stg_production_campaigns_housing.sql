@@ -1,3 +1,4 @@
+-- The advice (free text) is left out.
 select
     campaign_id,
     housing_id,

@@ -12,5 +12,12 @@ select
     reg_name as region_name,
     updated_at,
     deleted_at,
-    suspended_at
+    suspended_at,
+    siret,
+    kind_admin_meta as establishment_kind_admin_meta,
+    millesime,
+    source as data_source,
+    layer_geo_label,
+    suspended_cause,
+    coalesce(len(localities_geo_code), 0) as commune_count
 from {{ source('production', 'establishments') }}

@@ -1,0 +1,31 @@
+-- One row per link between a housing and an owner (every rank: 1 = main owner, 2-6 other active owners,
+-- 0 previous owner, negative = deceased, awaiting or incorrect), with the pseudonymised owner.
+select
+    links.housing_id,
+    links.commune_code,
+    links.owner_id,
+    owners.owner_key,
+    links.owner_rank,
+    links.is_active_owner,
+    links.is_main_owner,
+    links.property_right,
+    links.ownership_start_date,
+    links.ownership_end_date,
+    links.origin,
+    links.owner_location_source,
+    links.owner_location_relative,
+    links.owner_distance_m,
+    owners.owner_kind,
+    owners.owner_kind_label,
+    owners.owner_entity,
+    owners.is_natural_person,
+    owners.age,
+    owners.age_band,
+    owners.owner_department_code,
+    owners.has_email,
+    owners.has_phone,
+    owners.do_not_contact,
+    owners.is_multi_owner,
+    owners.active_housing_count as owner_active_housing_count
+from {{ ref('stg_production_owners_housing') }} as links
+inner join {{ ref('int_production_owners') }} as owners using (owner_id)

@@ -1,0 +1,5 @@
+select
+    group_id,
+    housing_id,
+    housing_geo_code as commune_code
+from {{ source('production', 'groups_housing') }}

@@ -1,0 +1,4 @@
+select
+    event_id,
+    owner_id
+from {{ source('production', 'owner_events') }}

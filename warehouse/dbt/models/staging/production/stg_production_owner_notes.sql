@@ -1,0 +1,4 @@
+select
+    note_id,
+    owner_id
+from {{ source('production', 'owner_notes') }}
