@@ -57,8 +57,10 @@ exits as (
 ),
 
 anah as (
-    select commune_code, sum(aided_housing_count) as aided_housing_count,
-        sum(aided_vacancy_exit_count) as aided_vacancy_exit_count
+    select
+        commune_code,
+        cast(sum(aided_housing_count) as bigint) as aided_housing_count,
+        cast(sum(aided_vacancy_exit_count) as bigint) as aided_vacancy_exit_count
     from {{ ref('stg_external_anah_housing_aids') }}
     where aid_year = (select max(aid_year) from {{ ref('stg_external_anah_housing_aids') }})
     group by commune_code

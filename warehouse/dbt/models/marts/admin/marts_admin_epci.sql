@@ -7,19 +7,19 @@ by_epci as (
     select
         epci_code,
         count(*) as commune_count,
-        sum(population) as population,
-        sum(census_population) as census_population,
+        cast(sum(population) as bigint) as population,
+        cast(sum(census_population) as bigint) as census_population,
         max(census_year) as census_year,
         mode(department_code) as department_code,
         mode(region_code) as region_code,
         count(*) filter (where is_tlv_area) as tlv_commune_count,
         max(ff_year) as ff_year,
-        sum(housing_count) as housing_count,
+        cast(sum(housing_count) as bigint) as housing_count,
         max(lovac_year) as lovac_year,
-        sum(vacant_housing_count) as vacant_housing_count,
-        sum(long_term_vacant_housing_count) as long_term_vacant_housing_count,
+        cast(sum(vacant_housing_count) as bigint) as vacant_housing_count,
+        cast(sum(long_term_vacant_housing_count) as bigint) as long_term_vacant_housing_count,
         max(exit_lovac_year) as exit_lovac_year,
-        sum(exit_count) as exit_count
+        cast(sum(exit_count) as bigint) as exit_count
     from communes
     where epci_code is not null
     group by epci_code
