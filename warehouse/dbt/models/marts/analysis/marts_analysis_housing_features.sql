@@ -2,6 +2,9 @@
 -- next millésime is loaded), its numeric and categorical features on 1 January N, and the label: did it
 -- leave vacancy by 1 January N+1. No personal data: the housing is known only by a keyed pseudonym (to keep
 -- a housing's years together when splitting train and test sets), the owner by an age band and a few flags.
+-- The pseudonym's key comes through the pre-hook of macros/privacy.sql, never in the compiled SQL.
+{{ config(pre_hook="{{ pii_key_hook() }}", post_hook="{{ pii_key_reset() }}") }}
+
 with housing_out as (
     select * from {{ ref('int_analysis_housing_out') }}
 ),
