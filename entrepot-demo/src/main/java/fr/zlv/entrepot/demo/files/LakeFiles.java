@@ -158,10 +158,13 @@ public final class LakeFiles {
         row.add("V");
         Integer start = h.vacancyStartYear();
         row.add(start == null ? year - 2 : start);
+        // A millésime knows the transfers before 1 January of its year only.
+        LocalDate mutation = d.mutationDate() == null || !d.mutationDate().isBefore(LocalDate.of(year, 1, 1)) ? null
+                : d.mutationDate();
         if (v2) {
-            row.add(d.mutationDate() == null ? null : d.mutationDate().format(FRENCH_DATE));
+            row.add(mutation == null ? null : mutation.format(FRENCH_DATE));
         } else {
-            row.add(d.mutationDate() == null ? null : d.mutationDate().getYear());
+            row.add(mutation == null ? null : mutation.getYear());
         }
         long[] owners = h.owners();
         row.add(owners.length);

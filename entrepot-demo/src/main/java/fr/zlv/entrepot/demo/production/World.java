@@ -76,6 +76,30 @@ public final class World {
 
     private static final long DAY = 86_400;
 
+    /** The LOVAC millésimes of the demo. */
+    static final int FIRST_LOVAC = 2019;
+    static final int LAST_LOVAC = 2025;
+    private static final List<Integer> LOVAC_YEARS = List.of(2019, 2020, 2021, 2022, 2023, 2024, 2025);
+    /** The chance that a vacant housing is still vacant a year later: a fifth leave vacancy each year. */
+    static final double STAY_VACANT = 0.8;
+    /** The same, from the year a campaign was sent to it: the programme's mail does help. */
+    static final double STAY_VACANT_AFTER_CAMPAIGN = 0.65;
+    /**
+     * Where a vacant housing's first millésime falls: the 2019 stock, then each year entries worth a fifth of
+     * it (s + 6 x 0.2 s = 1), so the stock stays steady while a fifth of it leaves each year.
+     */
+    private static final double[] ENTRY_SHARES = {1 / 2.2, 0.2 / 2.2, 0.2 / 2.2, 0.2 / 2.2, 0.2 / 2.2, 0.2 / 2.2,
+            0.2 / 2.2};
+
+    /** The chance a housing vacant on 1 January {@code year} is still vacant on 1 January of the next year. */
+    private double stayVacant(Campaign campaign, int year) {
+        if (campaign != null && campaign.sent()
+                && LocalDate.ofEpochDay(campaign.sentAt() / DAY).getYear() <= year) {
+            return STAY_VACANT_AFTER_CAMPAIGN;
+        }
+        return STAY_VACANT;
+    }
+
     public World(DemoRandom random, long housings, LocalDate asOf) {
         this.random = random;
         this.housings = housings;
@@ -269,24 +293,31 @@ public final class World {
         String dataSource = DemoRandom.weighted(r, List.of("lovac", "datafoncier-import", "datafoncier-manual"),
                 new double[] {0.88, 0.09, 0.03});
 
+        Campaign campaign = campaignOfHousing.get(index);
         List<String> years = new ArrayList<>();
         Integer vacancyStartYear = null;
         String occupancySource;
         if (dataSource.equals("lovac")) {
-            // Vacant since a year: recent ones are the most frequent.
-            int age = 1;
-            while (age < 25 && r.nextDouble() < 0.72) {
+            // A steady vacant stock, as LOVAC shows it year after year: about a fifth of the housings vacant
+            // on 1 January leave vacancy during the year, and as many new ones enter. A housing is either in the
+            // stock of the first millésime (ENTRY_SHARES[0]) or enters it in a later year; then each year it
+            // stays vacant with probability STAY_VACANT (less after a campaign reached it). Its millésimes are
+            // the consecutive years from its entry to its exit.
+            int firstLovac = DemoRandom.weighted(r, LOVAC_YEARS, ENTRY_SHARES);
+            int lastLovac = firstLovac;
+            while (lastLovac < LAST_LOVAC && r.nextDouble() < stayVacant(campaign, lastLovac)) {
+                lastLovac++;
+            }
+            // Vacant for two years at least when it enters a millésime; the first millésime's stock has
+            // housings vacant for much longer (recent starts remain the most frequent).
+            int age = 2;
+            double longer = firstLovac == FIRST_LOVAC ? 0.72 : 0.3;
+            while (age < 25 && r.nextDouble() < longer) {
                 age++;
             }
-            // Most vacant housings are still in the latest LOVAC; the others left vacancy some year before.
-            int lastLovac = DemoRandom.weighted(r, List.of(2019, 2020, 2021, 2022, 2023, 2024, 2025),
-                    new double[] {0.05, 0.05, 0.08, 0.10, 0.12, 0.15, 0.45});
-            vacancyStartYear = lastLovac - age;
-            for (int year = Math.max(2019, vacancyStartYear + 2); year <= lastLovac; year++) {
+            vacancyStartYear = firstLovac - age;
+            for (int year = firstLovac; year <= lastLovac; year++) {
                 years.add("lovac-" + year);
-            }
-            if (years.isEmpty()) {
-                years.add("lovac-" + lastLovac);
             }
             occupancySource = "V";
         } else {
@@ -295,7 +326,6 @@ public final class World {
                     new double[] {0.35, 0.3, 0.1, 0.15, 0.1});
         }
 
-        Campaign campaign = campaignOfHousing.get(index);
         int status;
         if (campaign != null && campaign.sent()) {
             status = DemoRandom.weighted(r, List.of(1, 2, 3, 4, 5), new double[] {0.40, 0.18, 0.17, 0.15, 0.10});

@@ -1,0 +1,2 @@
+-- LOVAC 2024 in the common column set of every millésime (see macros/yearly_files.sql).
+{{ lovac_staging(2024) }}

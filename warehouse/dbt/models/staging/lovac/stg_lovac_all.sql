@@ -1,0 +1,19 @@
+-- Every LOVAC millésime of var('lovac_years') in one relation, one row per housing and year. A housing listed
+-- twice in a file (it happens when a local is split between two accounts) is kept once: the row with the
+-- most owners, then the first invariant.
+with every_year as (
+{%- for year in var('lovac_years') %}
+    select * from {{ ref('stg_lovac_' ~ year) }}
+{%- if not loop.last %}
+    union all
+{%- endif %}
+{%- endfor %}
+)
+
+select *
+from every_year
+where local_id is not null
+qualify row_number() over (
+    partition by lovac_year, local_id
+    order by owner_count desc nulls last, invariant
+) = 1
