@@ -78,7 +78,8 @@ public final class PrivacyCheck {
         List<String> tables = new ArrayList<>();
         boolean schemaExists;
         try (PreparedStatement statement = connection.prepareStatement(
-                "select count(*) from information_schema.schemata where lower(schema_name) = lower(?)")) {
+                "select count(*) from information_schema.schemata where catalog_name = current_database()"
+                        + " and lower(schema_name) = lower(?)")) {
             statement.setString(1, schema);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
@@ -89,8 +90,8 @@ public final class PrivacyCheck {
             throw EntrepotException.badInput("There is no schema " + schema + " in the warehouse to check.",
                     "Build the marts first (`entrepot dbt build`), or name the schema with --schema.");
         }
-        try (PreparedStatement statement = connection.prepareStatement("select table_name from"
-                + " information_schema.tables where lower(table_schema) = lower(?) order by table_name")) {
+        try (PreparedStatement statement = connection.prepareStatement("select table_name from information_schema.tables"
+                + " where table_catalog = current_database() and lower(table_schema) = lower(?) order by table_name")) {
             statement.setString(1, schema);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -119,8 +120,8 @@ public final class PrivacyCheck {
     private static List<CatalogColumn> columns(Connection connection, String schema, String table) throws SQLException {
         List<CatalogColumn> columns = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("select column_name, data_type from"
-                + " information_schema.columns where lower(table_schema) = lower(?) and lower(table_name) = lower(?)"
-                + " order by ordinal_position")) {
+                + " information_schema.columns where table_catalog = current_database() and lower(table_schema) = lower(?)"
+                + " and lower(table_name) = lower(?) order by ordinal_position")) {
             statement.setString(1, schema);
             statement.setString(2, table);
             try (ResultSet rows = statement.executeQuery()) {
@@ -198,7 +199,13 @@ public final class PrivacyCheck {
 
     private Sample sample(Connection connection, String schema, String table, CatalogColumn column)
             throws SQLException {
-        String from = quote(schema) + "." + quote(table);
+        // Fully qualified: a file named like its schema (bi.duckdb with schema bi) makes "bi" ambiguous.
+        String from;
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select current_database()")) {
+            rows.next();
+            from = quote(rows.getString(1)) + "." + quote(schema) + "." + quote(table);
+        }
         String values = column.dataType().endsWith("[]")
                 ? "select v from (select unnest(" + quote(column.name()) + ") as v from " + from + ") where v is not null"
                 : "select " + quote(column.name()) + " as v from " + from + " where " + quote(column.name()) + " is not null";

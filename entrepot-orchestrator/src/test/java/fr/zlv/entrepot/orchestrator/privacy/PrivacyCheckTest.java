@@ -17,10 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The privacy check on a small dbt project built in a real DuckDB file: a staging layer with direct personal data,
- * and marts that break each rule once, beside a clean one.
- */
+/** The privacy check on a small dbt project ({@link LittleProject}) built in a real DuckDB file. */
 class PrivacyCheckTest {
 
     @TempDir
@@ -28,102 +25,15 @@ class PrivacyCheckTest {
 
     private Manifest manifest;
 
+    @BeforeEach
+    void buildASmallProject() throws IOException {
+        manifest = LittleProject.build(project);
+    }
+
     private void write(String path, String text) throws IOException {
         Path file = project.resolve(path);
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
-    }
-
-    @BeforeEach
-    void buildASmallProject() throws IOException {
-        write("dbt_project.yml", """
-                name: little
-                profile: little
-                models:
-                  little:
-                    staging: {+schema: stg, +materialized: view}
-                    marts: {+schema: marts, +materialized: table}
-                """);
-        write("profiles.yml", """
-                little:
-                  target: dev
-                  outputs:
-                    dev: {type: duckdb, path: little.duckdb, threads: 1}
-                """);
-        write("macros/generate_schema_name.sql", """
-                {% macro generate_schema_name(custom_schema_name, node) -%}
-                  {%- if custom_schema_name is none -%}{{ target.schema }}{%- else -%}{{ custom_schema_name | trim }}{%- endif -%}
-                {%- endmacro %}
-                """);
-        write("models/staging/stg_owners.sql", """
-                select * from (values
-                  (1, 'Jean Dupont', 'jean.dupont@example.fr', '06 12 34 56 78', 'Paris'),
-                  (2, 'Marie Durand', 'marie.durand@example.fr', '+33 7 98 76 54 32', 'Lyon'),
-                  (3, 'Hélène Martin', null, null, 'Lille')) as t(owner_id, full_name, email, phone, city)
-                """);
-        write("models/staging/_staging.yml", """
-                version: 2
-                models:
-                  - name: stg_owners
-                    columns:
-                      - {name: owner_id, meta: {pii: indirect}}
-                      - {name: full_name, meta: {pii: direct}}
-                      - {name: email, meta: {pii: direct}}
-                      - {name: phone, meta: {pii: direct}}
-                      - {name: city, meta: {pii: none}}
-                """);
-        // (a) e-mail addresses under a harmless name, classified none.
-        write("models/marts/marts_contacts.sql", "select owner_id, email as contact from {{ ref('stg_owners') }}");
-        // (b) a column classified direct, and one that keeps the name of a direct staging column.
-        write("models/marts/marts_owners_direct.sql",
-                "select owner_id, full_name, city as phone from {{ ref('stg_owners') }}");
-        // (c) a public mart with an indirect column.
-        write("models/marts/marts_public_cities.sql",
-                "select city, min(owner_id) as first_owner_id, count(*) as owners from {{ ref('stg_owners') }} group by city");
-        // (d) a column nobody classified.
-        write("models/marts/marts_unclassified.sql",
-                "select city, count(*) as owners, 'x' as mystery from {{ ref('stg_owners') }} group by city");
-        // (e) clean: a pseudonym (hex HMAC), counts; an email pseudonymised under its own name.
-        write("models/marts/marts_clean.sql", """
-                select sha256('key' || owner_id::varchar) as owner_key, hmac_of_email as email, city, 1 as owners
-                from (select *, sha256('key' || coalesce(email, '')) as hmac_of_email from {{ ref('stg_owners') }})
-                """);
-        write("models/marts/_marts.yml", """
-                version: 2
-                models:
-                  - name: marts_contacts
-                    columns:
-                      - {name: owner_id, meta: {pii: indirect}}
-                      - {name: contact, meta: {pii: none}}
-                  - name: marts_owners_direct
-                    columns:
-                      - {name: owner_id, meta: {pii: indirect}}
-                      - {name: full_name, meta: {pii: direct}}
-                      - {name: phone, meta: {pii: none}}
-                  - name: marts_public_cities
-                    meta: {public: true}
-                    columns:
-                      - {name: city, meta: {pii: none}}
-                      - {name: first_owner_id, meta: {pii: indirect}}
-                      - {name: owners, meta: {pii: none}}
-                  - name: marts_unclassified
-                    columns:
-                      - {name: city, meta: {pii: none}}
-                      - name: owners
-                      - {name: mystery, meta: {pii: secret}}
-                  - name: marts_clean
-                    meta: {public: true}
-                    columns:
-                      - {name: owner_key, meta: {pii: none}}
-                      - {name: email, meta: {pii: none, pseudonymised: true}}
-                      - {name: city, config: {meta: {pii: none}}}
-                      - {name: owners, meta: {pii: none}}
-                """);
-        try (DbtEngine dbt = DbtEngine.load(DbtEngine.Options.of(project).withConsole(line -> { }))) {
-            DbtEngine.CommandResult build = dbt.build(DbtEngine.Selection.ALL);
-            assertThat(build.succeeded()).as(build.results().toString()).isTrue();
-            manifest = dbt.project().manifest();
-        }
     }
 
     private Connection warehouse() throws SQLException {
