@@ -188,9 +188,20 @@ public final class WarehouseChecks implements CheckEvaluator {
             return outcome(check, false, "no dbt project classification to check the table against");
         }
         List<Finding> findings = privacy.checkTable(connection, table[0], table[1]);
-        return outcome(check, findings.isEmpty(), findings.isEmpty() ? "no personal data found"
-                : findings.size() + " problem(s): " + findings.stream().map(Finding::toString)
-                .collect(java.util.stream.Collectors.joining("; ")));
+        if (findings.isEmpty()) {
+            return outcome(check, true, "no personal data found");
+        }
+        // Unclassified columns are listed by name only (a new mart can have dozens); the others with their reason.
+        List<String> parts = new ArrayList<>();
+        List<String> unclassified = findings.stream().filter(f -> f.rule() == Finding.Rule.UNCLASSIFIED)
+                .map(Finding::column).toList();
+        if (!unclassified.isEmpty()) {
+            parts.add("unclassified (no meta pii): " + String.join(", ", unclassified));
+        }
+        findings.stream().filter(f -> f.rule() != Finding.Rule.UNCLASSIFIED)
+                .forEach(f -> parts.add(f.column() + " (" + f.rule().code() + "): " + f.detail()));
+        return outcome(check, false, findings.size() + " problem(s) in " + table[0] + "." + table[1] + ": "
+                + String.join("; ", parts));
     }
 
     private static CheckOutcome outcome(CheckSpec check, boolean passed, String message) {

@@ -67,14 +67,17 @@ class PrivacyAssetCheckTest {
 
         assertThat(outcome.passed()).isFalse();
         assertThat(outcome.blocking()).isTrue();
-        assertThat(outcome.message()).isEqualTo("1 problem(s): marts.marts_contacts.contact (personal-values): 2 of 2"
+        assertThat(outcome.message()).isEqualTo("1 problem(s) in marts.marts_contacts: contact (personal-values): 2 of 2"
                 + " sampled values (100%) look like personal data: 2 e-mail addresses (flagged from 20%)");
     }
 
     @Test
     void aPublicMartWithAnIndirectColumnFailsAndACleanOnePasses() {
-        assertThat(privacyOf("marts/marts_public_cities").message())
-                .contains("marts.marts_public_cities.first_owner_id (indirect-in-public)");
+        assertThat(privacyOf("marts/marts_public_cities").message()).isEqualTo("1 problem(s) in"
+                + " marts.marts_public_cities: first_owner_id (indirect-in-public): the column is classified pii:"
+                + " indirect and the mart is public (meta: {public: true})");
+        assertThat(privacyOf("marts/marts_unclassified").message()).isEqualTo("2 problem(s) in"
+                + " marts.marts_unclassified: unclassified (no meta pii): owners, mystery");
 
         CheckOutcome clean = privacyOf("marts/marts_clean");
         assertThat(clean.passed()).as(clean.message()).isTrue();
