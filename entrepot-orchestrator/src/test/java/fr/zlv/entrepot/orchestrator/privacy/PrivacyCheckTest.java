@@ -146,6 +146,38 @@ class PrivacyCheckTest {
     }
 
     @Test
+    void listsOfTextAreReadValueByValueAndLargeColumnsAreSampled() throws SQLException {
+        try (Connection connection = warehouse()) {
+            connection.createStatement().execute("create table marts.hand_lists as select"
+                    + " ['Jean Dupont', 'Durand Marie', null] as owner_names, 'user' || i || '@example.fr' as login,"
+                    + " 'a' || i as label from range(20000) t(i)");
+
+            List<Finding> findings = PrivacyCheck.of(manifest).checkTable(connection, "marts", "hand_lists");
+
+            assertThat(findings).filteredOn(finding -> finding.rule() == Finding.Rule.PERSONAL_VALUES)
+                    .extracting(Finding::toString).containsExactly(
+                            "marts.hand_lists.owner_names (personal-values): 10,000 of 10,000 sampled values (100%)"
+                                    + " look like personal data: 10,000 people's names (flagged from 20%)",
+                            "marts.hand_lists.login (personal-values): 10,000 of 10,000 sampled values (100%) look"
+                                    + " like personal data: 10,000 e-mail addresses (flagged from 20%)");
+        }
+    }
+
+    @Test
+    void aFewPersonalLookingValuesInALabelColumnAreBelowTheThreshold() throws SQLException {
+        try (Connection connection = warehouse()) {
+            // 19% of the values look like names (a street named after someone...): not flagged; 20% is.
+            connection.createStatement().execute("create table marts.labels as select"
+                    + " case when i < 19 then 'Victor Hugo' else 'Logement vacant' end as below,"
+                    + " case when i < 20 then 'Victor Hugo' else 'Logement vacant' end as at from range(100) t(i)");
+
+            assertThat(PrivacyCheck.of(manifest).checkTable(connection, "marts", "labels"))
+                    .filteredOn(finding -> finding.rule() == Finding.Rule.PERSONAL_VALUES)
+                    .extracting(Finding::column).containsExactly("at");
+        }
+    }
+
+    @Test
     void aMissingSchemaIsBadInput() throws SQLException {
         try (Connection connection = warehouse()) {
             assertThatThrownBy(() -> PrivacyCheck.of(manifest).check(connection, "publish"))
