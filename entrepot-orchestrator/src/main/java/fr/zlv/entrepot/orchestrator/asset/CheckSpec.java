@@ -19,7 +19,13 @@ public record CheckSpec(String name, Kind kind, boolean blocking, Map<String, Ob
         /** The table has the {@code columns} expected (name → type), and no others unless {@code allow_extra}. */
         SCHEMA,
         /** A dbt test on the model: its result comes from the dbt step. */
-        DBT_TEST
+        DBT_TEST,
+        /**
+         * The privacy check of one mart (package {@code privacy}): no column classified direct (or direct upstream
+         * under the same name), none unclassified, none indirect in a public mart, no values that look like e-mails,
+         * phones or names. Added to every dbt model asset of schema {@code marts}.
+         */
+        PRIVACY
     }
 
     public CheckSpec {
@@ -33,6 +39,11 @@ public record CheckSpec(String name, Kind kind, boolean blocking, Map<String, Ob
     public static CheckSpec freshness(String column, Duration maxAge, boolean blocking) {
         return new CheckSpec("freshness", Kind.FRESHNESS, blocking,
                 column == null ? Map.of("max_age", maxAge) : Map.of("column", column, "max_age", maxAge));
+    }
+
+    /** The blocking privacy check of a mart. */
+    public static CheckSpec privacy() {
+        return new CheckSpec("privacy", Kind.PRIVACY, true, Map.of());
     }
 
     public static CheckSpec dbtTest(String testName, boolean blocking) {

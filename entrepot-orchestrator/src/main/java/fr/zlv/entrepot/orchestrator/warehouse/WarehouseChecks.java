@@ -4,6 +4,8 @@ import fr.zlv.entrepot.core.warehouse.Warehouse;
 import fr.zlv.entrepot.orchestrator.asset.AssetKey;
 import fr.zlv.entrepot.orchestrator.asset.AssetSpec;
 import fr.zlv.entrepot.orchestrator.asset.CheckSpec;
+import fr.zlv.entrepot.orchestrator.privacy.Finding;
+import fr.zlv.entrepot.orchestrator.privacy.PrivacyCheck;
 import fr.zlv.entrepot.orchestrator.run.CheckEvaluator;
 import fr.zlv.entrepot.orchestrator.run.CheckOutcome;
 import fr.zlv.entrepot.orchestrator.store.MaterializationRecord;
@@ -27,17 +29,25 @@ import java.util.function.Supplier;
 /**
  * The checks the orchestrator runs on warehouse tables (an asset {@code schema/table}): the table exists, its newest
  * timestamp or its last materialization is recent enough, its row count is within bounds or close to the previous
- * materialization's, its columns are the expected ones.
+ * materialization's, its columns are the expected ones; a mart carries no personal data ({@link PrivacyCheck}).
  */
 public final class WarehouseChecks implements CheckEvaluator {
 
     private final Supplier<Warehouse> warehouse;
     private final Clock clock;
+    /** The dbt project's privacy check, for the PRIVACY checks of marts (null: no dbt project, none to run). */
+    private final PrivacyCheck privacy;
 
     /** @param warehouse opens the warehouse for a check (closed after it) */
     public WarehouseChecks(Supplier<Warehouse> warehouse, Clock clock) {
+        this(warehouse, clock, null);
+    }
+
+    /** @param privacy the dbt project's privacy check (classification and value rules), or null */
+    public WarehouseChecks(Supplier<Warehouse> warehouse, Clock clock, PrivacyCheck privacy) {
         this.warehouse = warehouse;
         this.clock = clock;
+        this.privacy = privacy;
     }
 
     @Override
@@ -53,6 +63,7 @@ public final class WarehouseChecks implements CheckEvaluator {
                 case FRESHNESS -> freshness(connection, table, asset.key(), check, store);
                 case ROW_COUNT -> rowCount(connection, table, asset.key(), check, store, runId);
                 case SCHEMA -> schema(connection, table, check);
+                case PRIVACY -> privacy(connection, table, check);
                 default -> outcome(check, true, "evaluated by its step");
             };
         } catch (SQLException e) {
@@ -169,6 +180,28 @@ public final class WarehouseChecks implements CheckEvaluator {
         }
         return outcome(check, problems.isEmpty(), problems.isEmpty() ? actual.size() + " columns as expected"
                 : String.join("; ", problems));
+    }
+
+    /** The privacy rules on one mart: passes with no finding; the message names each column and why. */
+    private CheckOutcome privacy(Connection connection, String[] table, CheckSpec check) throws SQLException {
+        if (privacy == null) {
+            return outcome(check, false, "no dbt project classification to check the table against");
+        }
+        List<Finding> findings = privacy.checkTable(connection, table[0], table[1]);
+        if (findings.isEmpty()) {
+            return outcome(check, true, "no personal data found");
+        }
+        // Unclassified columns are listed by name only (a new mart can have dozens); the others with their reason.
+        List<String> parts = new ArrayList<>();
+        List<String> unclassified = findings.stream().filter(f -> f.rule() == Finding.Rule.UNCLASSIFIED)
+                .map(Finding::column).toList();
+        if (!unclassified.isEmpty()) {
+            parts.add("unclassified (no meta pii): " + String.join(", ", unclassified));
+        }
+        findings.stream().filter(f -> f.rule() != Finding.Rule.UNCLASSIFIED)
+                .forEach(f -> parts.add(f.column() + " (" + f.rule().code() + "): " + f.detail()));
+        return outcome(check, false, findings.size() + " problem(s) in " + table[0] + "." + table[1] + ": "
+                + String.join("; ", parts));
     }
 
     private static CheckOutcome outcome(CheckSpec check, boolean passed, String message) {

@@ -20,6 +20,7 @@ import fr.zlv.entrepot.orchestrator.asset.AssetKey;
 import fr.zlv.entrepot.orchestrator.asset.AssetSelection;
 import fr.zlv.entrepot.orchestrator.asset.AssetSpec;
 import fr.zlv.entrepot.orchestrator.asset.CheckSpec;
+import fr.zlv.entrepot.orchestrator.privacy.PrivacyCheck;
 import fr.zlv.entrepot.orchestrator.run.CheckOutcome;
 import fr.zlv.entrepot.orchestrator.run.Definitions;
 import fr.zlv.entrepot.orchestrator.run.Materialization;
@@ -44,7 +45,8 @@ import java.util.function.Supplier;
  *   <li>{@code lovac/…}, {@code ff/…}, {@code external/…}: every table of the file catalog, one step per table;</li>
  *   <li>{@code <schema>/<table>} of every dbt model, seed and snapshot, built by one {@code dbt_build} step that
  *       runs {@code dbt build} on the selected nodes (their tests become the assets' checks); a dbt source's table is
- *       the upstream asset that ingests it.</li>
+ *       the upstream asset that ingests it; every model of schema {@code marts} also gets the blocking
+ *       {@code privacy} check.</li>
  * </ul>
  * Jobs, schedules, retry policies and checks come from {@code jobs.yml}.
  */
@@ -73,6 +75,8 @@ public final class WarehouseDefinitions {
     private final List<StepSpec> steps = new ArrayList<>();
     /** The dbt node of each dbt asset, by key. */
     private final Map<AssetKey, Node> dbtNodes = new LinkedHashMap<>();
+    /** The dbt project's privacy check (its classification read once, with the manifest); null without dbt. */
+    private PrivacyCheck privacy;
 
     private WarehouseDefinitions(Inputs inputs) {
         this.inputs = inputs;
@@ -92,7 +96,7 @@ public final class WarehouseDefinitions {
         List<AssetSpec> withChecks = applyChecks();
         List<StepSpec> withRetries = applyRetries(new AssetGraph(withChecks));
         return new Definitions(withChecks, withRetries, inputs.jobs().jobs(), inputs.jobs().schedules(),
-                new WarehouseChecks(openWarehouse, inputs.clock()));
+                new WarehouseChecks(openWarehouse, inputs.clock(), privacy));
     }
 
     private void addProduction() {
@@ -172,6 +176,7 @@ public final class WarehouseDefinitions {
         try (DbtEngine dbt = DbtEngine.load(inputs.dbt())) {
             manifest = dbt.project().manifest();
         }
+        privacy = PrivacyCheck.of(manifest);
         Map<String, AssetKey> keyOf = new LinkedHashMap<>();
         for (SourceDefinition source : manifest.sources().values()) {
             keyOf.put(source.uniqueId(), AssetKey.of(source.schema(), source.identifier()));
@@ -208,9 +213,15 @@ public final class WarehouseDefinitions {
             collectUpstream(manifest, node, keyOf, upstream, new LinkedHashSet<>());
             String group = node.type() == ResourceType.MODEL && node.fqn().size() > 2 ? node.fqn().get(1)
                     : node.type().dbtName() + "s";
+            List<CheckSpec> checks = new ArrayList<>(tests.getOrDefault(key, List.of()));
+            if (node.type() == ResourceType.MODEL && PrivacyCheck.DEFAULT_SCHEMA.equals(node.schema())) {
+                // Every mart is checked for personal data after each build; blocking: nothing downstream (the
+                // publications) reads a mart that carries some.
+                checks.add(CheckSpec.privacy());
+            }
             assets.add(new AssetSpec(key, upstream, group, "dbt " + node.type().dbtName() + " ("
                     + node.materialized() + ")", "dbt project " + manifest.projectName(), node.description(),
-                    Set.copyOf(node.tags()), tests.getOrDefault(key, List.of())));
+                    Set.copyOf(node.tags()), checks));
             dbtNodes.put(key, node);
             keys.add(key);
         }
