@@ -20,6 +20,8 @@ public record Settings(
         TransformSettings transform,
         @JsonPropertyDescription("The orchestrator's jobs file and run store.")
         OrchestratorSettings orchestrator,
+        @JsonPropertyDescription("Where and how the marts are published.")
+        PublishSettings publish,
         @JsonPropertyDescription("What `entrepot demo` uses.")
         DemoSettings demo) {
 
@@ -30,30 +32,36 @@ public record Settings(
         files = files == null ? new FilesSettings(null) : files;
         transform = transform == null ? new TransformSettings(null, null) : transform;
         orchestrator = orchestrator == null ? new OrchestratorSettings(null, null) : orchestrator;
+        publish = publish == null ? new PublishSettings(null, null, null, null, null, null, null, null, null, null, null)
+                : publish;
         demo = demo == null ? new DemoSettings(null, null) : demo;
     }
 
     public static Settings defaults() {
-        return new Settings(null, null, null, null, null, null, null);
+        return new Settings(null, null, null, null, null, null, null, null);
     }
 
     public Settings withWarehouse(WarehouseSettings newWarehouse) {
-        return new Settings(newWarehouse, production, storage, files, transform, orchestrator, demo);
+        return new Settings(newWarehouse, production, storage, files, transform, orchestrator, publish, demo);
     }
 
     public Settings withProduction(ProductionSettings newProduction) {
-        return new Settings(warehouse, newProduction, storage, files, transform, orchestrator, demo);
+        return new Settings(warehouse, newProduction, storage, files, transform, orchestrator, publish, demo);
     }
 
     public Settings withStorage(StorageSettings newStorage) {
-        return new Settings(warehouse, production, newStorage, files, transform, orchestrator, demo);
+        return new Settings(warehouse, production, newStorage, files, transform, orchestrator, publish, demo);
     }
 
     public Settings withFiles(FilesSettings newFiles) {
-        return new Settings(warehouse, production, storage, newFiles, transform, orchestrator, demo);
+        return new Settings(warehouse, production, storage, newFiles, transform, orchestrator, publish, demo);
     }
 
     public Settings withOrchestrator(OrchestratorSettings newOrchestrator) {
-        return new Settings(warehouse, production, storage, files, transform, newOrchestrator, demo);
+        return new Settings(warehouse, production, storage, files, transform, newOrchestrator, publish, demo);
+    }
+
+    public Settings withPublish(PublishSettings newPublish) {
+        return new Settings(warehouse, production, storage, files, transform, orchestrator, newPublish, demo);
     }
 }

@@ -47,7 +47,12 @@ public final class SettingsLoader {
         String store = orchestrator.storeIsUrl() ? orchestrator.store()
                 : base.resolve(orchestrator.store()).normalize().toString();
         orchestrator = orchestrator.withPaths(base.resolve(orchestrator.jobs()).normalize().toString(), store);
+        PublishSettings publish = settings.publish();
+        publish = publish.withPaths(base.resolve(publish.tables()).normalize().toString(),
+                base.resolve(publish.biPath()).normalize().toString(),
+                base.resolve(publish.exportDirectory()).normalize().toString(),
+                base.resolve(publish.backupDirectory()).normalize().toString());
         return new Settings(new WarehouseSettings(path, warehouse.memoryLimitGb(), warehouse.threads(), temp),
-                settings.production(), storage, files, transform, orchestrator, resolvedDemo);
+                settings.production(), storage, files, transform, orchestrator, publish, resolvedDemo);
     }
 }
