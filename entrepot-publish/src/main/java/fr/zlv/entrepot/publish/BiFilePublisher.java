@@ -278,7 +278,7 @@ public final class BiFilePublisher {
         }
     }
 
-    private static String firstLine(String message) {
+    static String firstLine(String message) {
         String text = String.valueOf(message);
         int end = text.indexOf('\n');
         return end < 0 ? text : text.substring(0, end);

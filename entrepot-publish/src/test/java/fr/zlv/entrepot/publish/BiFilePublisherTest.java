@@ -40,11 +40,9 @@ class BiFilePublisherTest {
         Path bi = directory.resolve("bi/entrepot-bi.duckdb");
         try (Warehouse warehouse = BiFiles.warehouse(directory.resolve("w.duckdb"))) {
             marts(warehouse, 1, 100);
-            PublicationReport first = publisher.publish(warehouse, plan(directory, "marts_a", "marts_b"),
-                    PublicationGate.OPEN, bi);
+            PublicationReport first = publish(warehouse, bi, "marts_a", "marts_b");
             marts(warehouse, 2, 250);
-            PublicationReport second = publisher.publish(warehouse, plan(directory, "marts_a", "marts_b"),
-                    PublicationGate.OPEN, bi);
+            PublicationReport second = publish(warehouse, bi, "marts_a", "marts_b");
 
             assertThat(second.target()).isEqualTo("bi");
             assertThat(second.location()).isEqualTo(bi.toAbsolutePath().toString());
@@ -69,13 +67,11 @@ class BiFilePublisherTest {
     @Test
     void aReaderThatOpenedTheOldFileKeepsReadingItWhileNewReadersSeeTheNewOne() throws Exception {
         Path bi = directory.resolve("entrepot-bi.duckdb");
-        try (Warehouse warehouse = BiFiles.warehouse(directory.resolve("w.duckdb"))) {
-            marts(warehouse, 1, 10);
-            publisher.publish(warehouse, plan(directory, "marts_a", "marts_b"), PublicationGate.OPEN, bi);
+        try (Warehouse warehouse = publishedOnce(bi)) {
             try (Connection old = reader(bi)) {
                 assertThat(count(old, "SELECT count(*) FROM a")).isEqualTo(10);
                 marts(warehouse, 2, 20);
-                publisher.publish(warehouse, plan(directory, "marts_a", "marts_b"), PublicationGate.OPEN, bi);
+                publish(warehouse, bi, "marts_a", "marts_b");
 
                 assertThat(count(old, "SELECT count(*) FROM b WHERE generation = 1")).isEqualTo(10);
                 assertThat(count(old, "SELECT count(*) FROM published_at")).isEqualTo(2);
@@ -95,7 +91,7 @@ class BiFilePublisherTest {
         AtomicInteger reads = new AtomicInteger();
         try (Warehouse warehouse = BiFiles.warehouse(directory.resolve("w.duckdb"))) {
             marts(warehouse, 0, 1000);
-            publisher.publish(warehouse, plan(directory, "marts_a", "marts_b"), PublicationGate.OPEN, bi);
+            publish(warehouse, bi, "marts_a", "marts_b");
             Thread readerThread = new Thread(() -> {
                 while (publishing.get() || reads.get() < 3) {
                     try (Connection connection = reader(bi)) {
@@ -113,7 +109,7 @@ class BiFilePublisherTest {
             try {
                 for (int generation = 1; generation <= 12; generation++) {
                     marts(warehouse, generation, 1000 + generation * 37);
-                    publisher.publish(warehouse, plan(directory, "marts_a", "marts_b"), PublicationGate.OPEN, bi);
+                    publish(warehouse, bi, "marts_a", "marts_b");
                 }
             } finally {
                 publishing.set(false);
@@ -156,9 +152,7 @@ class BiFilePublisherTest {
     @Test
     void theGateRefusesATableWithPersonalDataBeforeWritingAnything() throws Exception {
         Path bi = directory.resolve("entrepot-bi.duckdb");
-        try (Warehouse warehouse = BiFiles.warehouse(directory.resolve("w.duckdb"))) {
-            marts(warehouse, 1, 10);
-            publisher.publish(warehouse, plan(directory, "marts_a", "marts_b"), PublicationGate.OPEN, bi);
+        try (Warehouse warehouse = publishedOnce(bi)) {
             String before = digest(bi);
             PublicationGate gate = (schema, table) -> table.equals("marts_b")
                     ? List.of("column owner_email is personal data (pii: email)") : List.of();
@@ -178,9 +172,7 @@ class BiFilePublisherTest {
     @Test
     void aMissingMartIsNamedAndTheLiveFileIsUntouched() throws Exception {
         Path bi = directory.resolve("entrepot-bi.duckdb");
-        try (Warehouse warehouse = BiFiles.warehouse(directory.resolve("w.duckdb"))) {
-            marts(warehouse, 1, 10);
-            publisher.publish(warehouse, plan(directory, "marts_a", "marts_b"), PublicationGate.OPEN, bi);
+        try (Warehouse warehouse = publishedOnce(bi)) {
             String before = digest(bi);
 
             assertThatThrownBy(() -> publisher.publish(warehouse, plan(directory, "marts_a", "marts_missing"),
@@ -195,9 +187,7 @@ class BiFilePublisherTest {
     @Test
     void aPublicationFailingMidCopyLeavesTheLiveFileAndNoTemporaryFile() throws Exception {
         Path bi = directory.resolve("entrepot-bi.duckdb");
-        try (Warehouse warehouse = BiFiles.warehouse(directory.resolve("w.duckdb"))) {
-            marts(warehouse, 1, 10);
-            publisher.publish(warehouse, plan(directory, "marts_a", "marts_b"), PublicationGate.OPEN, bi);
+        try (Warehouse warehouse = publishedOnce(bi)) {
             String before = digest(bi);
             // A view that breaks only when read: the first table is already copied when it fails.
             warehouse.execute("CREATE VIEW marts.marts_broken AS SELECT error('the source broke') AS x FROM range(3)");
@@ -216,7 +206,7 @@ class BiFilePublisherTest {
             }
             // And the next one works.
             marts(warehouse, 2, 20);
-            assertThat(publisher.publish(warehouse, plan(directory, "marts_a", "marts_b"), PublicationGate.OPEN, bi)
+            assertThat(publish(warehouse, bi, "marts_a", "marts_b")
                     .rows()).isEqualTo(40);
         }
     }
@@ -233,6 +223,18 @@ class BiFilePublisherTest {
                     .isInstanceOf(EntrepotException.class)
                     .hasMessageContaining("marts_a is published as 'published_at'");
         }
+    }
+
+    private PublicationReport publish(Warehouse warehouse, Path bi, String... marts) {
+        return publisher.publish(warehouse, plan(directory, marts), PublicationGate.OPEN, bi);
+    }
+
+    /** A warehouse whose marts a and b (10 rows) are published to {@code bi}. */
+    private Warehouse publishedOnce(Path bi) {
+        Warehouse warehouse = BiFiles.warehouse(directory.resolve("w.duckdb"));
+        marts(warehouse, 1, 10);
+        publish(warehouse, bi, "marts_a", "marts_b");
+        return warehouse;
     }
 
     static List<String> fileNames(Path directory) throws Exception {
