@@ -9,9 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -77,13 +75,9 @@ public final class Backups {
     /** Backs up an open warehouse (the process that owns it), then applies retention. */
     public Backup backup(Warehouse warehouse, Instant now) {
         String stem = warehouse.path().map(Backups::stem).orElse("memory");
-        try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement()) {
-            String source;
-            try (ResultSet rows = statement.executeQuery("SELECT current_database()")) {
-                rows.next();
-                source = rows.getString(1);
-            }
-            return write(statement, TableName.quote(source), stem, now, warehouse.location());
+        try (Connection connection = warehouse.connect()) {
+            String source = DuckStatements.string(connection, "SELECT current_database()");
+            return write(connection, TableName.quote(source), stem, now, warehouse.location());
         } catch (SQLException e) {
             throw EntrepotException.failed("Cannot back up the warehouse " + warehouse.location() + ": "
                     + e.getMessage(), "Nothing was deleted; the previous backups are as they were.", e);
@@ -97,17 +91,16 @@ public final class Backups {
             throw EntrepotException.badInput("There is no warehouse file " + file + " to back up.",
                     "Check warehouse.path in the settings.");
         }
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
-             Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:")) {
             try {
-                statement.execute("ATTACH " + AtomicFiles.literal(file) + " AS backup_source (READ_ONLY)");
+                DuckStatements.execute(connection, "ATTACH " + AtomicFiles.literal(file) + " AS backup_source (READ_ONLY)");
             } catch (SQLException e) {
                 throw EntrepotException.failed("Cannot open the warehouse " + file + " to back it up: "
                         + e.getMessage(), e.getMessage().contains("lock")
                         ? "Another process writes to it: back it up from that process (the backup asset), or stop it."
                         : "Check that it is a DuckDB file.", e);
             }
-            return write(statement, "backup_source", stem(file), now, file.toString());
+            return write(connection, "backup_source", stem(file), now, file.toString());
         } catch (SQLException e) {
             throw EntrepotException.failed("Cannot back up the warehouse " + file + ": " + e.getMessage(),
                     "Nothing was deleted; the previous backups are as they were.", e);
@@ -115,7 +108,7 @@ public final class Backups {
     }
 
     /** Copies the attached database {@code source} into a new backup file, swaps it in, applies retention. */
-    private Backup write(Statement statement, String source, String stem, Instant now, String what)
+    private Backup write(Connection connection, String source, String stem, Instant now, String what)
             throws SQLException {
         createDirectory();
         Path target = directory.resolve(stem + "-" + STAMP.format(now) + SUFFIX);
@@ -125,18 +118,18 @@ public final class Backups {
             String alias = "entrepot_backup_" + UUID.randomUUID().toString().substring(0, 8);
             boolean swapped = false;
             try {
-                statement.execute("ATTACH " + AtomicFiles.literal(temp) + " AS " + alias);
+                DuckStatements.execute(connection, "ATTACH " + AtomicFiles.literal(temp) + " AS " + alias);
                 try {
                     // One transaction: the copy is one snapshot of the warehouse.
-                    statement.execute("BEGIN TRANSACTION");
-                    statement.execute("COPY FROM DATABASE " + source + " TO " + alias);
-                    statement.execute("COMMIT");
-                    statement.execute("CHECKPOINT " + alias);
+                    DuckStatements.execute(connection, "BEGIN TRANSACTION");
+                    DuckStatements.execute(connection, "COPY FROM DATABASE " + source + " TO " + alias);
+                    DuckStatements.execute(connection, "COMMIT");
+                    DuckStatements.execute(connection, "CHECKPOINT " + alias);
                 } catch (SQLException e) {
-                    rollbackQuietly(statement);
+                    rollbackQuietly(connection);
                     throw e;
                 } finally {
-                    statement.execute("DETACH DATABASE IF EXISTS " + alias);
+                    BiFilePublisher.detach(connection, alias);
                 }
                 AtomicFiles.replace(temp, target);
                 swapped = true;
@@ -243,10 +236,9 @@ public final class Backups {
     }
 
     private static void requireReadable(Path copy, Backup backup) {
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
-             Statement statement = connection.createStatement()) {
-            statement.execute("ATTACH " + AtomicFiles.literal(copy) + " AS restored (READ_ONLY)");
-            statement.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'restored'").close();
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:")) {
+            DuckStatements.execute(connection, "ATTACH " + AtomicFiles.literal(copy) + " AS restored (READ_ONLY)");
+            DuckStatements.longValue(connection, "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'restored'");
         } catch (SQLException e) {
             throw EntrepotException.failed("The backup " + backup.file() + " cannot be read: " + e.getMessage(),
                     "The warehouse is as it was. Restore another backup (see the list of backups).", e);
@@ -302,9 +294,9 @@ public final class Backups {
         }
     }
 
-    private static void rollbackQuietly(Statement statement) {
+    private static void rollbackQuietly(Connection connection) {
         try {
-            statement.execute("ROLLBACK");
+            DuckStatements.execute(connection, "ROLLBACK");
         } catch (SQLException e) {
             // No transaction was open: nothing to undo.
         }

@@ -104,10 +104,10 @@ public final class BiFilePublisher {
                 "publication of the BI file " + live)) {
             removeLeftovers(live);
             boolean swapped = false;
-            try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement()) {
-                String source = currentDatabase(statement);
-                requireMarts(statement, source, plan, warehouse);
-                List<TableCount> counts = writeVersion(connection, statement, source, plan, temp, live, version, now, id);
+            try (Connection connection = warehouse.connect()) {
+                String source = DuckStatements.string(connection, "SELECT current_database()");
+                requireMarts(connection, source, plan, warehouse);
+                List<TableCount> counts = writeVersion(connection, source, plan, temp, live, version, now, id);
                 // A WAL left beside the live file by a writing client would be replayed into the new file.
                 Path liveWal = AtomicFiles.wal(live);
                 if (Files.exists(liveWal)) {
@@ -157,26 +157,26 @@ public final class BiFilePublisher {
         }
     }
 
-    private List<TableCount> writeVersion(Connection connection, Statement statement, String source, PublishPlan plan,
+    private List<TableCount> writeVersion(Connection connection, String source, PublishPlan plan,
                                           Path temp, Path live, String version, Instant now, String id)
             throws SQLException {
         String target = "entrepot_bi_" + id;
-        statement.execute("ATTACH " + AtomicFiles.literal(temp) + " AS " + target);
+        DuckStatements.execute(connection, "ATTACH " + AtomicFiles.literal(temp) + " AS " + target);
         List<TableCount> counts = new ArrayList<>();
         try {
             for (PublishedTable table : plan.tables()) {
                 listener.copying(table);
                 String into = target + ".main." + TableName.quote(table.name());
-                statement.execute("CREATE TABLE " + into + " AS SELECT * FROM " + TableName.quote(source) + "."
+                DuckStatements.execute(connection, "CREATE TABLE " + into + " AS SELECT * FROM " + TableName.quote(source) + "."
                         + TableName.quote(plan.sourceSchema()) + "." + TableName.quote(table.mart()));
-                long rows = count(statement, "SELECT count(*) FROM " + into);
+                long rows = DuckStatements.longValue(connection, "SELECT count(*) FROM " + into);
                 counts.add(new TableCount(table.name(), rows));
                 listener.copied(table, rows);
             }
             String history = target + ".main." + PUBLISHED_AT;
-            statement.execute("CREATE TABLE " + history + " (version VARCHAR NOT NULL, published_at TIMESTAMP NOT NULL,"
+            DuckStatements.execute(connection, "CREATE TABLE " + history + " (version VARCHAR NOT NULL, published_at TIMESTAMP NOT NULL,"
                     + " table_name VARCHAR NOT NULL, source VARCHAR NOT NULL, row_count BIGINT NOT NULL)");
-            copyHistory(statement, live, history, "entrepot_bi_live_" + id);
+            copyHistory(connection, live, history, "entrepot_bi_live_" + id);
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + history
                     + " VALUES (?, CAST(? AS TIMESTAMP), ?, ?, ?)")) {
                 for (int i = 0; i < counts.size(); i++) {
@@ -188,20 +188,20 @@ public final class BiFilePublisher {
                     insert.executeUpdate();
                 }
             }
-            statement.execute("CHECKPOINT " + target);
+            DuckStatements.execute(connection, "CHECKPOINT " + target);
         } finally {
-            detach(statement, target);
+            detach(connection, target);
         }
         return counts;
     }
 
     /** Copies the versions already published to the live file, so its history survives the swap. */
-    private static void copyHistory(Statement statement, Path live, String history, String alias) throws SQLException {
+    private static void copyHistory(Connection connection, Path live, String history, String alias) throws SQLException {
         if (!Files.exists(live)) {
             return;
         }
         try {
-            statement.execute("ATTACH " + AtomicFiles.literal(live) + " AS " + alias + " (READ_ONLY)");
+            DuckStatements.execute(connection, "ATTACH " + AtomicFiles.literal(live) + " AS " + alias + " (READ_ONLY)");
         } catch (SQLException e) {
             throw EntrepotException.failed("Cannot read the live BI file " + live + " to keep its publication history: "
                             + firstLine(e.getMessage()),
@@ -209,29 +209,31 @@ public final class BiFilePublisher {
                             + " publication starts a new history); it was left as it is.", e);
         }
         try {
-            if (count(statement, "SELECT count(*) FROM duckdb_tables() WHERE database_name = '" + alias
+            if (DuckStatements.longValue(connection, "SELECT count(*) FROM duckdb_tables() WHERE database_name = '" + alias
                     + "' AND schema_name = 'main' AND table_name = '" + PUBLISHED_AT + "'") > 0) {
-                statement.execute("INSERT INTO " + history + " SELECT version, published_at, table_name, source,"
+                DuckStatements.execute(connection, "INSERT INTO " + history + " SELECT version, published_at, table_name, source,"
                         + " row_count FROM " + alias + ".main." + PUBLISHED_AT);
             }
         } finally {
-            detach(statement, alias);
+            detach(connection, alias);
         }
     }
 
-    private static void detach(Statement statement, String alias) {
+    /** Detaches a database quietly: it runs in finally blocks, where a new error would hide the first. */
+    static void detach(Connection connection, String alias) {
         try {
-            statement.execute("DETACH DATABASE IF EXISTS " + alias);
+            DuckStatements.execute(connection, "DETACH DATABASE IF EXISTS " + alias);
         } catch (SQLException e) {
             LOG.warn("Detaching {} failed: {}", alias, e.getMessage());
         }
     }
 
     /** Fails before anything is written when a mart (a table or a view) is not in the warehouse. */
-    private static void requireMarts(Statement statement, String source, PublishPlan plan, Warehouse warehouse)
+    private static void requireMarts(Connection connection, String source, PublishPlan plan, Warehouse warehouse)
             throws SQLException {
         Set<String> present = new HashSet<>();
-        try (ResultSet rows = statement.executeQuery("SELECT table_name FROM information_schema.tables"
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT table_name FROM information_schema.tables"
                 + " WHERE table_catalog = '" + source.replace("'", "''") + "' AND table_schema = '"
                 + plan.sourceSchema().replace("'", "''") + "'")) {
             while (rows.next()) {
@@ -264,19 +266,7 @@ public final class BiFilePublisher {
         }
     }
 
-    private static String currentDatabase(Statement statement) throws SQLException {
-        try (ResultSet rows = statement.executeQuery("SELECT current_database()")) {
-            rows.next();
-            return rows.getString(1);
-        }
-    }
 
-    private static long count(Statement statement, String sql) throws SQLException {
-        try (ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
 
     static String firstLine(String message) {
         String text = String.valueOf(message);

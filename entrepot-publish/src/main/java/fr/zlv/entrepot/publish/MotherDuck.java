@@ -4,9 +4,7 @@ import fr.zlv.entrepot.core.EntrepotException;
 import fr.zlv.entrepot.core.warehouse.TableName;
 import fr.zlv.entrepot.core.warehouse.Warehouse;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,22 +30,18 @@ public final class MotherDuck {
             return PublicationReport.skipped(TARGET, "MD_TOKEN is not set: no copy to MotherDuck");
         }
         long started = System.nanoTime();
-        try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement()) {
-            String problem = load(statement);
+        try (Connection connection = warehouse.connect()) {
+            String problem = load(connection);
             if (problem != null) {
                 String why = "the motherduck extension cannot be loaded: " + hide(problem, token)
                         + "; the rest of the publication goes on";
                 LOG.warn("MotherDuck copy skipped: {}", why);
                 return PublicationReport.skipped(TARGET, why);
             }
-            String source;
-            try (ResultSet rows = statement.executeQuery("SELECT current_database()")) {
-                rows.next();
-                source = rows.getString(1);
-            }
-            statement.execute("SET motherduck_token = '" + token.replace("'", "''") + "'");
-            statement.execute("ATTACH 'md:'");
-            statement.execute("CREATE OR REPLACE DATABASE " + TableName.quote(database) + " FROM "
+            String source = DuckStatements.string(connection, "SELECT current_database()");
+            DuckStatements.execute(connection, "SET motherduck_token = '" + token.replace("'", "''") + "'");
+            DuckStatements.execute(connection, "ATTACH 'md:'");
+            DuckStatements.execute(connection, "CREATE OR REPLACE DATABASE " + TableName.quote(database) + " FROM "
                     + TableName.quote(source));
             LOG.info("Copied the warehouse {} to MotherDuck database {}", warehouse.location(), database);
             return new PublicationReport(TARGET, "md:" + database, "", List.of(), 0,
@@ -60,14 +54,14 @@ public final class MotherDuck {
     }
 
     /** Loads the extension, installing it first when needed; the error that stopped it, or null. */
-    private static String load(Statement statement) {
+    private static String load(Connection connection) {
         try {
-            statement.execute("LOAD motherduck");
+            DuckStatements.execute(connection, "LOAD motherduck");
             return null;
         } catch (SQLException notInstalled) {
             try {
-                statement.execute("INSTALL motherduck");
-                statement.execute("LOAD motherduck");
+                DuckStatements.execute(connection, "INSTALL motherduck");
+                DuckStatements.execute(connection, "LOAD motherduck");
                 return null;
             } catch (SQLException e) {
                 return BiFilePublisher.firstLine(e.getMessage());

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import fr.zlv.entrepot.core.EntrepotException;
 import fr.zlv.entrepot.core.warehouse.Warehouse;
 import fr.zlv.entrepot.publish.Backups.Backup;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -107,6 +110,39 @@ class BackupsTest {
         assertThat(backup.bytes()).isEqualTo(Files.size(backup.file()));
         try (Connection connection = BiFiles.reader(backup.file())) {
             assertThat(BiFiles.count(connection, "SELECT x FROM marts.t")).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void aWarehouseHeldByAnotherProcessIsNotRestoredOver() throws Exception {
+        Path warehouseFile = directory.resolve("entrepot.duckdb");
+        Backups backups = new Backups(directory.resolve("backups"), 7, 12);
+        try (Warehouse warehouse = BiFiles.warehouse(warehouseFile)) {
+            warehouse.execute("CREATE TABLE marts.t AS SELECT 1 AS x");
+            backups.backup(warehouse, at("2026-11-01"));
+            warehouse.execute("UPDATE marts.t SET x = 2");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                HeldWarehouseChild.class.getName(), warehouseFile.toString()).redirectErrorStream(true).start();
+        try {
+            BufferedReader output = new BufferedReader(new InputStreamReader(holder.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String line = output.readLine();
+            while (line != null && !line.startsWith("holding ")) {
+                line = output.readLine();
+            }
+            assertThat(line).startsWith("holding ");
+
+            assertThatThrownBy(() -> backups.restore(Backups.LATEST, warehouseFile))
+                    .isInstanceOf(EntrepotException.class)
+                    .hasMessageContaining("Cannot restore over the warehouse " + warehouseFile + ": another process has it open")
+                    .satisfies(e -> assertThat(((EntrepotException) e).hint()).contains("Stop that process"));
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+        try (Connection connection = BiFiles.reader(warehouseFile)) {
+            assertThat(BiFiles.count(connection, "SELECT x FROM marts.t")).isEqualTo(2);
         }
     }
 

@@ -65,7 +65,7 @@ class BiFilePublisherTest {
     }
 
     @Test
-    void aReaderThatOpenedTheOldFileKeepsReadingItWhileNewReadersSeeTheNewOne() throws Exception {
+    void aReaderThatOpenedTheOldFileKeepsReadingItAndTheNextReaderSeesTheNewOne() throws Exception {
         Path bi = directory.resolve("entrepot-bi.duckdb");
         try (Warehouse warehouse = publishedOnce(bi)) {
             try (Connection old = reader(bi)) {
@@ -75,10 +75,12 @@ class BiFilePublisherTest {
 
                 assertThat(count(old, "SELECT count(*) FROM b WHERE generation = 1")).isEqualTo(10);
                 assertThat(count(old, "SELECT count(*) FROM published_at")).isEqualTo(2);
-                try (Connection fresh = reader(bi)) {
-                    assertThat(count(fresh, "SELECT count(*) FROM b WHERE generation = 2")).isEqualTo(20);
-                    assertThat(count(fresh, "SELECT count(*) FROM published_at")).isEqualTo(4);
-                }
+            }
+            // In one JVM, DuckDB's driver shares one database instance per path while a connection to it is open:
+            // a reader sees the new file once the old file's connections are closed (another process at once).
+            try (Connection fresh = reader(bi)) {
+                assertThat(count(fresh, "SELECT count(*) FROM b WHERE generation = 2")).isEqualTo(20);
+                assertThat(count(fresh, "SELECT count(*) FROM published_at")).isEqualTo(4);
             }
         }
     }

@@ -46,6 +46,8 @@ class KilledPublicationTest {
             child.destroyForcibly();
             child.waitFor();
         }
+        // Whether it was killed during the big copy or just after (waiting): for whoever reads the test's output.
+        System.out.println("the killed child said: " + Files.readString(log));
 
         assertThat(BiFilePublisherTest.digest(bi)).isEqualTo(before);
         assertThat(BiFilePublisherTest.fileNames(bi.getParent())).anyMatch(name -> name.endsWith(".tmp"));
