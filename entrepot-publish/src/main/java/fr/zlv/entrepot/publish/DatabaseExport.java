@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,8 @@ public final class DatabaseExport {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseExport.class);
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private static final Pattern LEFTOVER = Pattern.compile(".+-\\d{4}-\\d{2}-\\d{2}T\\d{6}Z\\.tmp");
 
     private final Clock clock;
 
@@ -61,7 +64,12 @@ public final class DatabaseExport {
         boolean renamed = false;
         try {
             Files.createDirectories(parent);
-            deleteTree(temp);
+        } catch (IOException e) {
+            throw EntrepotException.failed("Cannot create the export directory " + parent + ": " + e.getMessage(),
+                    "Check publish.export_directory and its permissions.", e);
+        }
+        try (AtomicFiles.Lock lock = AtomicFiles.lock(parent.resolve(".exports.lock"), "export into " + parent)) {
+            removeLeftovers(parent);
             try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement()) {
                 statement.execute("EXPORT DATABASE " + AtomicFiles.literal(temp) + " (FORMAT parquet)");
             }
@@ -127,6 +135,16 @@ public final class DatabaseExport {
             if (!renamed) {
                 AtomicFiles.deleteQuietly(temp);
                 AtomicFiles.deleteQuietly(AtomicFiles.wal(temp));
+            }
+        }
+    }
+
+    /** Removes the directories of exports that were killed; the lock says none is running. */
+    private static void removeLeftovers(Path parent) throws IOException {
+        try (Stream<Path> files = Files.list(parent)) {
+            for (Path leftover : files.filter(f -> LEFTOVER.matcher(f.getFileName().toString()).matches()).toList()) {
+                LOG.info("Removing {}, left by an export that did not finish", leftover);
+                deleteTree(leftover);
             }
         }
     }

@@ -25,6 +25,8 @@ class DatabaseExportTest {
     @Test
     void anExportImportsIntoANewWarehouseWithTheSameTablesAndViews() throws Exception {
         PublicationReport report;
+        Path killed = Files.createDirectories(directory.resolve("exports/entrepot-2026-11-29T021500Z.tmp"));
+        Files.writeString(killed.resolve("schema.sql"), "-- an export killed halfway");
         try (Warehouse warehouse = BiFiles.warehouse(directory.resolve("entrepot.duckdb"))) {
             warehouse.execute("CREATE TABLE production.housing AS SELECT i AS id, 'h' || i AS label FROM range(5000) t(i)");
             warehouse.execute("CREATE VIEW marts.housing_count AS SELECT count(*) AS n FROM production.housing");
@@ -35,6 +37,7 @@ class DatabaseExportTest {
         assertThat(report.location()).isEqualTo(exported.toString());
         assertThat(exported.resolve("schema.sql")).exists();
         assertThat(report.bytes()).isPositive();
+        assertThat(killed).doesNotExist();
         assertThat(directory.resolve("exports")).isDirectoryNotContaining("glob:**.tmp");
 
         Path copy = directory.resolve("copy/entrepot.duckdb");
