@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -244,15 +245,31 @@ public final class ObjectStoragePublisher {
     }
 
     private FileEntry put(Path file, Location location, String path) {
+        String before = stamp(file);
         String sha256 = sha256(file);
         long size = size(file);
         ObjectInfo stored = store.upload(file, location);
+        // The file is read twice (checksum, upload): a BI file swapped in meanwhile would not match its checksum.
+        if (!stamp(file).equals(before)) {
+            throw EntrepotException.failed(file + " changed while it was uploaded to " + location + ".",
+                    "Publish again once the file is rebuilt; nothing was replaced.", null);
+        }
         // The store checks each request's MD5; the size is a last check that works for every store.
         if (stored.size() != size) {
             throw EntrepotException.failed("The store holds " + stored.size() + " bytes at " + location + ", "
                     + file + " has " + size + ".", "Publish again; nothing was replaced.", null);
         }
         return new FileEntry(path, size, sha256);
+    }
+
+    /** Size, modification time and file identity: what changes when a file is rewritten or replaced by a rename. */
+    private static String stamp(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return attributes.size() + "/" + attributes.lastModifiedTime().toMillis() + "/" + attributes.fileKey();
+        } catch (IOException e) {
+            throw EntrepotException.failed("Cannot read " + file + ": " + e.getMessage(), null, e);
+        }
     }
 
     /** latest.json's versions after this publication: this one, then the previous complete ones, up to the count. */

@@ -73,7 +73,7 @@ class ObjectStoragePublisherIT {
 
     @Test
     void theBiFileAndTheParquetExportsMakeTheRoundTripWithEqualChecksums() throws Exception {
-        Path bi = PublishedFiles.biFile(work.resolve("entrepot-bi.duckdb"), "v1", 600_000);
+        Path bi = PublishedFiles.biFile(work.resolve("entrepot-bi.duckdb"), "v1", 200_000);
         assertThat(Files.size(bi)).as("large enough for a multipart upload").isGreaterThan(5L * 1024 * 1024);
         List<Path> parquet;
         try (Warehouse warehouse = Warehouse.open(new WarehouseSettings(work.resolve("w.duckdb").toString(), null, 1,

@@ -147,6 +147,8 @@ class ObjectStorageIT {
             ObjectInfo uploaded = store.upload(large, location);
 
             assertThat(uploaded.size()).isEqualTo(Files.size(large));
+            assertThat(uploaded.etag()).as("a multipart ETag: MD5 of the parts' MD5s, then the part count")
+                    .matches("[0-9a-f]{32}-3");
             assertThat(store.stat(location).size()).isEqualTo(Files.size(large));
             Path copy = cacheDirectory.resolve("copy.csv");
             store.download(store.stat(location), copy, n -> { });
