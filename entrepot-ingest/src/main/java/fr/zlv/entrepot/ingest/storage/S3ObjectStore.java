@@ -462,7 +462,9 @@ final class S3ObjectStore implements ObjectStore {
             return false;
         }
         if (e instanceof S3Exception s3) {
-            return s3.statusCode() >= 500 || s3.statusCode() == 429;
+            // BadDigest: the body arrived damaged (its Content-MD5 did not match); sending it again may work.
+            String code = s3.awsErrorDetails() == null ? "" : String.valueOf(s3.awsErrorDetails().errorCode());
+            return s3.statusCode() >= 500 || s3.statusCode() == 429 || code.equals("BadDigest");
         }
         return e instanceof IOException || e instanceof SdkClientException || e instanceof java.io.UncheckedIOException;
     }

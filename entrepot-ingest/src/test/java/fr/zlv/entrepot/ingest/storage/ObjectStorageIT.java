@@ -157,6 +157,26 @@ class ObjectStorageIT {
     }
 
     @Test
+    void anUploadDamagedOnTheWayIsRefusedByItsMd5AndSentAgain() throws IOException {
+        Path medium = files.resolve("upload.csv");
+        byte[] content = new byte[3 * 1024 * 1024];
+        new Random(11).nextBytes(content);
+        Files.write(medium, content);
+        // One byte of the request flipped 1 MB in: the body no longer matches its Content-MD5.
+        try (CuttingProxy proxy = new CuttingProxy(s3.endpoint(), 1024 * 1024, 1, CuttingProxy.Fault.CORRUPT, true);
+             ObjectStores store = new ObjectStores(settings(proxy.endpoint().toString(), SECRET))) {
+            Location location = Location.parse("s3://lake/lake/uploaded/upload.csv");
+
+            store.upload(medium, location);
+
+            assertThat(proxy.cuts.get()).isEqualTo(1);
+            Path copy = cacheDirectory.resolve("upload-copy.csv");
+            store.download(store.stat(location), copy, n -> { });
+            assertThat(Files.mismatch(copy, medium)).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void aDeletedObjectIsGoneAndDeletingItAgainIsHarmless() throws IOException {
         try (ObjectStores store = new ObjectStores(settings(s3.endpoint().toString(), SECRET))) {
             Location location = Location.parse("s3://lake/lake/deleted/small.csv");
