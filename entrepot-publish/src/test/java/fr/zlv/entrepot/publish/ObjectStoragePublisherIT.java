@@ -131,7 +131,7 @@ class ObjectStoragePublisherIT {
     void retentionKeepsTheNewestVersionsAndDeletesTheOlderOnes() throws Exception {
         ObjectStoragePublisher publisher = new ObjectStoragePublisher(store, base, 2);
         for (String version : List.of("v1", "v2", "v3", "v4")) {
-            publisher.upload(PublishedFiles.biFile(work.resolve(version + ".duckdb"), version, 10), List.of(), version);
+            publish(publisher, version);
         }
 
         assertThat(publisher.versions()).containsExactly("v4", "v3");
@@ -157,8 +157,8 @@ class ObjectStoragePublisherIT {
         ObjectStoragePublisher publisher = new ObjectStoragePublisher(recording, base, 5);
         Path parquet = parquetFile("housing.parquet");
 
-        publisher.upload(PublishedFiles.biFile(work.resolve("a.duckdb"), "a", 10), List.of(parquet), "a");
-        publisher.upload(PublishedFiles.biFile(work.resolve("b.duckdb"), "b", 10), List.of(parquet), "b");
+        publish(publisher, "a", parquet);
+        publish(publisher, "b", parquet);
 
         assertThat(recording.uploads).containsExactly(
                 base + "/a/entrepot-bi.duckdb", base + "/a/parquet/housing.parquet", base + "/a/manifest.json",
@@ -174,11 +174,10 @@ class ObjectStoragePublisherIT {
         PublishedFiles.RecordingStore recording = new PublishedFiles.RecordingStore(store);
         ObjectStoragePublisher publisher = new ObjectStoragePublisher(recording, base, 5);
         Path parquet = parquetFile("housing.parquet");
-        publisher.upload(PublishedFiles.biFile(work.resolve("one.duckdb"), "one", 10), List.of(parquet), "one");
+        publish(publisher, "one", parquet);
         recording.failOn = "/two/parquet/";
 
-        assertThatThrownBy(() -> publisher.upload(PublishedFiles.biFile(work.resolve("two.duckdb"), "two", 10),
-                List.of(parquet), "two"))
+        assertThatThrownBy(() -> publish(publisher, "two", parquet))
                 .isInstanceOf(EntrepotException.class)
                 .hasMessageContaining("Connection reset");
 
@@ -189,7 +188,7 @@ class ObjectStoragePublisherIT {
         assertThat(store.list(base.withKey(base.key() + "/two/"))).as("the failed version's files are removed").isEmpty();
 
         recording.failOn = null;
-        publisher.upload(PublishedFiles.biFile(work.resolve("three.duckdb"), "three", 10), List.of(parquet), "three");
+        publish(publisher, "three", parquet);
         assertThat(publisher.versions()).containsExactly("three", "one");
         assertThat(PublishedFiles.markerOf(downloadLatestBi(publisher))).isEqualTo("three");
     }
@@ -198,12 +197,11 @@ class ObjectStoragePublisherIT {
     void aMissingFileStopsThePublicationBeforeAnythingIsUploaded() throws Exception {
         PublishedFiles.RecordingStore recording = new PublishedFiles.RecordingStore(store);
         ObjectStoragePublisher publisher = new ObjectStoragePublisher(recording, base, 5);
-        publisher.upload(PublishedFiles.biFile(work.resolve("one.duckdb"), "one", 10), List.of(), "one");
+        publish(publisher, "one");
         recording.uploads.clear();
         Path missing = work.resolve("parquet/owners.parquet");
 
-        assertThatThrownBy(() -> publisher.upload(PublishedFiles.biFile(work.resolve("two.duckdb"), "two", 10),
-                List.of(missing), "two"))
+        assertThatThrownBy(() -> publish(publisher, "two", missing))
                 .isInstanceOf(EntrepotException.class)
                 .hasMessage("Cannot publish " + missing + ": there is no such file.");
 
@@ -229,8 +227,8 @@ class ObjectStoragePublisherIT {
         store.upload(notes, base.withKey(base.key() + "/archive/notes.txt"));
         ObjectStoragePublisher publisher = new ObjectStoragePublisher(store, base, 1);
 
-        publisher.upload(PublishedFiles.biFile(work.resolve("one.duckdb"), "one", 10), List.of(), "one");
-        publisher.upload(PublishedFiles.biFile(work.resolve("two.duckdb"), "two", 10), List.of(), "two");
+        publish(publisher, "one");
+        publish(publisher, "two");
 
         assertThat(publisher.versions()).containsExactly("two");
         assertThat(store.list(base.withKey(base.key() + "/archive/"))).hasSize(1);
@@ -268,6 +266,13 @@ class ObjectStoragePublisherIT {
                     .satisfies(e -> assertThat(e.getMessage() + ((EntrepotException) e).hint())
                             .doesNotContain("not-the-secret").doesNotContain(SECRET.reveal()));
         }
+    }
+
+    /** Publishes a BI file marked with the version's name, and the Parquet files given. */
+    private PublicationReport publish(ObjectStoragePublisher publisher, String version, Path... parquet)
+            throws Exception {
+        return publisher.upload(PublishedFiles.biFile(work.resolve(version + ".duckdb"), version, 10), List.of(parquet),
+                version);
     }
 
     private Path parquetFile(String name) throws Exception {
