@@ -23,6 +23,9 @@ public interface ObjectStore extends AutoCloseable {
     /** Puts a file at {@code target}. */
     ObjectInfo upload(Path file, Location target);
 
+    /** Removes the object at {@code location}; nothing happens when there is none. */
+    void delete(Location location);
+
     @Override
     default void close() {
     }

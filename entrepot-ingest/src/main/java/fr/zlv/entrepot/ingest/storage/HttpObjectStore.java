@@ -126,6 +126,12 @@ final class HttpObjectStore implements ObjectStore {
                 "Publish to s3:// or to a directory.");
     }
 
+    @Override
+    public void delete(Location location) {
+        throw EntrepotException.badInput("Entrepôt does not delete web addresses: " + location + ".",
+                "Publish to s3:// or to a directory.");
+    }
+
     private static Instant parseDate(String value) {
         try {
             return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();

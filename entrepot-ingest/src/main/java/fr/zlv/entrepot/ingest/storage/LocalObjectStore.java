@@ -68,4 +68,31 @@ final class LocalObjectStore implements ObjectStore {
             throw EntrepotException.failed("Cannot write " + target + ": " + e.getMessage(), null, e);
         }
     }
+
+    @Override
+    public void delete(Location location) {
+        Path file = location.path().toAbsolutePath();
+        if (Files.isDirectory(file)) {
+            throw EntrepotException.badInput(file + " is a directory, not a file.", "Delete its files one by one.");
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw EntrepotException.failed("Cannot delete " + file + ": " + e.getMessage(), null, e);
+        }
+        // Like a key prefix in S3, a directory exists only while it holds files: remove the ones left empty.
+        // The file is gone either way, so a directory that cannot be removed just stays.
+        try {
+            for (Path parent = file.getParent(); parent != null; parent = parent.getParent()) {
+                try (Stream<Path> entries = Files.list(parent)) {
+                    if (entries.findAny().isPresent()) {
+                        break;
+                    }
+                }
+                Files.delete(parent);
+            }
+        } catch (IOException e) {
+            // A file appeared meanwhile, or no right to remove the directory: it stays.
+        }
+    }
 }

@@ -59,6 +59,11 @@ public final class ObjectStores implements ObjectStore {
         return storeOf(target).upload(file, target);
     }
 
+    @Override
+    public void delete(Location location) {
+        storeOf(location).delete(location);
+    }
+
     /** Creates an S3 bucket if it does not exist. */
     public void ensureBucket(String bucket) {
         s3().ensureBucket(bucket);

@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -39,20 +40,25 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Objects in S3-compatible storage through the AWS SDK: endpoint override and path-style URLs for
  * Cellar, static credentials. Large objects are read in parallel byte ranges written in place; every range
  * is retried on its own after a transient failure, and a download whose size or MD5 (when the ETag is
- * one) is wrong is read again.
+ * one) is wrong is read again. Large files are uploaded in parallel parts, each checked by its MD5.
  */
 final class S3ObjectStore implements ObjectStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
 
     private final StorageSettings settings;
     private final S3Client client;
@@ -232,16 +238,136 @@ final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * Puts a file: one PUT up to the part size, a multipart upload of parallel parts above it. Every request
+     * carries the MD5 of its bytes (Content-MD5: the store refuses a body damaged on the way), and the ETags the
+     * store answers are compared with the MD5s computed here, so a stored object is the file sent.
+     */
     @Override
     public ObjectInfo upload(Path file, Location target) {
         try {
-            PutObjectResponse response = retry.run("upload of " + target, () -> client.putObject(
-                    b -> b.bucket(target.bucket()).key(target.key()), RequestBody.fromFile(file)));
-            return new ObjectInfo(target, Files.size(file), unquote(response.eTag()), null);
+            long size = Files.size(file);
+            String etag = size <= partSize ? uploadWhole(file, target) : uploadInParts(file, target, size);
+            return new ObjectInfo(target, size, etag, null);
         } catch (S3Exception | SdkClientException e) {
             throw explain(target, e);
+        } catch (CorruptUploadException e) {
+            throw EntrepotException.failed("The upload of " + file + " to " + target + " stayed corrupt after "
+                    + settings.maxAttempts() + " attempts: " + e.getMessage(), "Check the network and the store.", e);
+        } catch (EntrepotException e) {
+            throw e;
         } catch (Exception e) {
             throw EntrepotException.failed("Uploading " + file + " to " + target + " failed: " + e.getMessage(), null, e);
+        }
+    }
+
+    private String uploadWhole(Path file, Location target) throws Exception {
+        byte[] content = Files.readAllBytes(file);
+        byte[] md5 = md5().digest(content);
+        return retry.run("upload of " + target, () -> {
+            PutObjectResponse response = client.putObject(b -> b.bucket(target.bucket()).key(target.key())
+                    .contentMD5(Base64.getEncoder().encodeToString(md5)), RequestBody.fromBytes(content));
+            String etag = unquote(response.eTag());
+            checkEtag(target, etag, HexFormat.of().formatHex(md5));
+            return etag;
+        });
+    }
+
+    /** Parts of the part size (more if the file needs over 10,000, S3's limit), a few at a time. */
+    private String uploadInParts(Path file, Location target, long size) throws Exception {
+        long chunk = Math.max(partSize, (size + 9_999) / 10_000);
+        int count = (int) ((size + chunk - 1) / chunk);
+        String uploadId = client.createMultipartUpload(b -> b.bucket(target.bucket()).key(target.key())).uploadId();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.parallelParts(), count), runnable -> {
+            Thread thread = new Thread(runnable, "s3-part");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            List<Future<CompletedPart>> futures = new ArrayList<>();
+            for (int index = 0; index < count; index++) {
+                int number = index + 1;
+                long first = index * chunk;
+                int length = (int) Math.min(chunk, size - first);
+                // Each task reads its own part, so memory holds at most parallel_parts parts.
+                futures.add(pool.submit(() -> uploadPart(channel, target, uploadId, number, first, length)));
+            }
+            List<CompletedPart> parts = new ArrayList<>();
+            MessageDigest ofParts = md5();
+            for (Future<CompletedPart> future : futures) {
+                try {
+                    CompletedPart part = future.get();
+                    parts.add(part);
+                    ofParts.update(HexFormat.of().parseHex(unquote(part.eTag())));
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+            String etag = unquote(client.completeMultipartUpload(b -> b.bucket(target.bucket()).key(target.key())
+                    .uploadId(uploadId).multipartUpload(m -> m.parts(parts))).eTag());
+            // A multipart ETag is usually the MD5 of the parts' MD5s, "-", the number of parts; other forms say
+            // nothing we can check (each part was checked already).
+            if (etag != null && etag.contains("-")) {
+                checkEtag(target, etag, HexFormat.of().formatHex(ofParts.digest()) + "-" + count);
+            }
+            return etag;
+        } catch (Exception e) {
+            pool.shutdownNow();
+            abort(target, uploadId);
+            throw e;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private CompletedPart uploadPart(FileChannel channel, Location target, String uploadId, int number, long first,
+                                     int length) throws Exception {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, first + buffer.position()) < 0) {
+                throw new IOException("the file ended before byte " + (first + length) + " (it changed while uploading)");
+            }
+        }
+        byte[] content = buffer.array();
+        byte[] md5 = md5().digest(content);
+        String expected = HexFormat.of().formatHex(md5);
+        return retry.run("part " + number + " of " + target, () -> {
+            String etag = unquote(client.uploadPart(b -> b.bucket(target.bucket()).key(target.key()).uploadId(uploadId)
+                    .partNumber(number).contentMD5(Base64.getEncoder().encodeToString(md5)),
+                    RequestBody.fromBytes(content)).eTag());
+            checkEtag(target, etag, expected);
+            // The completion lists the parts by the MD5 computed here: it is what the store must hold.
+            return CompletedPart.builder().partNumber(number).eTag(quote(expected)).build();
+        });
+    }
+
+    /** Compares an ETag with the expected MD5 form; ETags of another form (encrypted stores) are not checksums. */
+    private static void checkEtag(Location target, String etag, String expected) throws CorruptUploadException {
+        boolean checksum = etag != null && etag.matches("[0-9a-fA-F]{32}(-\\d+)?");
+        if (checksum && !etag.equalsIgnoreCase(expected)) {
+            throw new CorruptUploadException("the store holds ETag " + etag + " for " + target + ", the bytes sent have "
+                    + expected);
+        }
+    }
+
+    /** Drops the parts of a failed multipart upload: a store keeps (and bills) them otherwise. */
+    private void abort(Location target, String uploadId) {
+        try {
+            client.abortMultipartUpload(b -> b.bucket(target.bucket()).key(target.key()).uploadId(uploadId));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not abort the multipart upload of {}: {}", target, e.getMessage());
+        }
+    }
+
+    @Override
+    public void delete(Location location) {
+        try {
+            retry.run("delete of " + location, () -> client.deleteObject(b -> b.bucket(location.bucket())
+                    .key(location.key())));
+        } catch (S3Exception | SdkClientException e) {
+            throw explain(location, e);
+        } catch (Exception e) {
+            throw EntrepotException.failed("Deleting " + location + " at " + where + " failed: " + e.getMessage(), null, e);
         }
     }
 
@@ -336,7 +462,9 @@ final class S3ObjectStore implements ObjectStore {
             return false;
         }
         if (e instanceof S3Exception s3) {
-            return s3.statusCode() >= 500 || s3.statusCode() == 429;
+            // BadDigest: the body arrived damaged (its Content-MD5 did not match); sending it again may work.
+            String code = s3.awsErrorDetails() == null ? "" : String.valueOf(s3.awsErrorDetails().errorCode());
+            return s3.statusCode() >= 500 || s3.statusCode() == 429 || code.equals("BadDigest");
         }
         return e instanceof IOException || e instanceof SdkClientException || e instanceof java.io.UncheckedIOException;
     }

@@ -9,8 +9,8 @@ import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP relay between a client and a real server that spoils the first large responses: it drops the
- * connection in the middle of them, or flips a byte of their body. Network faults, so the client's retries
+ * A TCP relay between a client and a real server that spoils the first large responses (or requests): it
+ * drops the connection in the middle of them, or flips a byte of their body. Network faults, so the client's retries
  * and checks are tested against the real server.
  */
 final class CuttingProxy implements AutoCloseable {
@@ -23,6 +23,7 @@ final class CuttingProxy implements AutoCloseable {
     private final long cutAfterBytes;
     private final Fault fault;
     private final AtomicInteger cutsLeft;
+    private final boolean requests;
     final AtomicInteger cuts = new AtomicInteger();
 
     CuttingProxy(URI upstream, long cutAfterBytes, int cuts) throws IOException {
@@ -30,6 +31,12 @@ final class CuttingProxy implements AutoCloseable {
     }
 
     CuttingProxy(URI upstream, long cutAfterBytes, int cuts, Fault fault) throws IOException {
+        this(upstream, cutAfterBytes, cuts, fault, false);
+    }
+
+    /** @param requests spoil what the client sends (an upload) rather than what the server answers */
+    CuttingProxy(URI upstream, long cutAfterBytes, int cuts, Fault fault, boolean requests) throws IOException {
+        this.requests = requests;
         this.server = new ServerSocket(0);
         this.upstream = upstream;
         this.cutAfterBytes = cutAfterBytes;
@@ -49,8 +56,10 @@ final class CuttingProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 Socket target = new Socket(upstream.getHost(), upstream.getPort());
-                pump(client.getInputStream(), target.getOutputStream(), Long.MAX_VALUE, client, target);
-                pump(target.getInputStream(), client.getOutputStream(), cutAfterBytes, client, target);
+                pump(client.getInputStream(), target.getOutputStream(), requests ? cutAfterBytes : Long.MAX_VALUE,
+                        client, target);
+                pump(target.getInputStream(), client.getOutputStream(), requests ? Long.MAX_VALUE : cutAfterBytes,
+                        client, target);
             } catch (IOException e) {
                 return;
             }
