@@ -325,8 +325,9 @@ public final class PostgresPublisher {
     }
 
     /**
-     * Streams a mart's rows from DuckDB into PostgreSQL's COPY: DuckDB formats each value as text, this thread
-     * escapes it into a fixed buffer that is sent as it fills. Returns {rows, bytes}.
+     * Streams a mart's rows from DuckDB into PostgreSQL's COPY: this thread reads DuckDB's result chunk by chunk,
+     * writes each value as COPY text into a fixed buffer, and sends the buffer as it fills; PostgreSQL parses in its
+     * own process meanwhile. No table is held in memory. Returns {rows, bytes}.
      */
     private static long[] copy(Warehouse warehouse, Connection pg, Source source, TableName target)
             throws SQLException {
@@ -337,11 +338,7 @@ public final class PostgresPublisher {
         String copySql = "COPY " + target.sql() + " (" + source.columns().stream()
                 .map(column -> TableName.quote(column.name())).collect(Collectors.joining(", "))
                 + ") FROM STDIN WITH (FREEZE)";
-        int width = source.columns().size();
-        boolean[] arrays = new boolean[width];
-        for (int i = 0; i < width; i++) {
-            arrays[i] = source.columns().get(i).array();
-        }
+        PostgresColumn[] columns = source.columns().toArray(new PostgresColumn[0]);
         try (Connection duck = warehouse.connect(); Statement query = duck.createStatement()) {
             streamResults(query);
             try (ResultSet rows = query.executeQuery(select)) {
@@ -350,12 +347,12 @@ public final class PostgresPublisher {
                 try {
                     long count = 0;
                     while (rows.next()) {
-                        for (int i = 0; i < width; i++) {
-                            if (arrays[i]) {
+                        for (int i = 0; i < columns.length; i++) {
+                            if (columns[i].array()) {
                                 Array array = rows.getArray(i + 1);
                                 writer.arrayField(array == null ? null : (Object[]) array.getArray());
                             } else {
-                                writer.field(rows.getString(i + 1));
+                                writer.field(columns[i].text(rows, i + 1));
                             }
                         }
                         writer.endRow();
@@ -376,9 +373,17 @@ public final class PostgresPublisher {
         }
     }
 
-    /** Lets DuckDB hand the rows over in chunks as it produces them, instead of materialising the whole result. */
+    /**
+     * Lets DuckDB hand the rows over chunk by chunk as it produces them: without it, the JDBC driver materialises the
+     * whole result in native memory before the first row. The setting is the connection's own (checked on 1.5.4).
+     */
     private static void streamResults(Statement query) {
-        // Filled in below once checked against the driver.
+        try {
+            query.execute("SET SESSION jdbc_stream_results = true");
+        } catch (SQLException e) {
+            LOG.debug("This DuckDB driver does not stream results ({}); the copy reads materialised results",
+                    e.getMessage());
+        }
     }
 
     private static void cancelQuietly(CopyIn copy) {

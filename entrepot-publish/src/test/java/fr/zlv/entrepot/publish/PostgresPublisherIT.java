@@ -153,7 +153,7 @@ class PostgresPublisherIT {
                 + " us USMALLINT, ui UINTEGER, ub UBIGINT, h HUGEINT, d DOUBLE, f FLOAT, dec DECIMAL(12,3),"
                 + " bo BOOLEAN, da DATE, ts TIMESTAMP, tstz TIMESTAMPTZ, tm TIME, ttz TIMETZ, iv INTERVAL, u UUID,"
                 + " bl BLOB, l VARCHAR[], li INTEGER[], ld DATE[], ll VARCHAR[][], st STRUCT(a INTEGER, b VARCHAR),"
-                + " m MAP(VARCHAR, INTEGER), j JSON, e ENUM('low', 'high'), n INTEGER)");
+                + " m MAP(VARCHAR, INTEGER), j JSON, e ENUM('low', 'high'), tsn TIMESTAMP_NS, fa INTEGER[2], n INTEGER)");
         warehouse.execute("INSERT INTO marts.marts_types VALUES ('tab' || chr(9) || 'newline' || chr(10) || 'cr'"
                 + " || chr(13) || 'backslash\\ \"quoted\" ''single'' é ✓', 9223372036854775807, -2147483648, 32767,"
                 + " -128, 65535, 4294967295, 18446744073709551615, 170141183460469231731687303715884105727, 0.1,"
@@ -162,10 +162,10 @@ class PostgresPublisherIT {
                 + " INTERVAL '1 year 2 months 3 days 04:05:06', '0c7e2f4a-1b2c-4d5e-8f90-a1b2c3d4e5f6',"
                 + " '\\x00\\xFFab'::BLOB, ['a', 'b,c', 'd\"e', NULL, '{x}', '', 'back\\slash'], [1, 2, NULL],"
                 + " [DATE '2024-01-01'], [['a'], ['b', NULL]], {'a': 1, 'b': 'x'}, MAP {'k': 1},"
-                + " '{\"z\": [1, 2]}', 'high', 7)");
+                + " '{\"z\": [1, 2]}', 'high', TIMESTAMP_NS '2024-01-01 00:00:00', [3, 4], 7)");
         warehouse.execute("INSERT INTO marts.marts_types VALUES (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
                 + " NULL, 'inf', '-inf', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-                + " NULL, NULL, NULL, NULL, NULL, NULL, 8)");
+                + " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 8)");
         warehouse.execute("INSERT INTO marts.marts_types (v, d, bl, l, n) VALUES ('', 'nan', ''::BLOB, [], 9)");
 
         PublicationReport report = publish(plan("marts_types", "types"));
@@ -191,7 +191,8 @@ class PostgresPublisherIT {
                 Map.entry("ttz", "time with time zone"), Map.entry("iv", "interval"), Map.entry("u", "uuid"),
                 Map.entry("bl", "bytea"), Map.entry("l", "text[]"), Map.entry("li", "integer[]"),
                 Map.entry("ld", "date[]"), Map.entry("ll", "jsonb"), Map.entry("st", "jsonb"),
-                Map.entry("m", "jsonb"), Map.entry("j", "jsonb"), Map.entry("e", "text"), Map.entry("n", "integer"));
+                Map.entry("m", "jsonb"), Map.entry("j", "jsonb"), Map.entry("e", "text"),
+                Map.entry("tsn", "timestamp without time zone"), Map.entry("fa", "integer[]"), Map.entry("n", "integer"));
 
         String table = schema + ".types";
         assertThat(row("SELECT v, b::text, i::text, s::text, t::text, us::text, ui::text, ub::text, h::text, d::text,"
@@ -203,14 +204,15 @@ class PostgresPublisherIT {
                 "2024-02-29 13:45:56.123456", "2024-03-01 09:00:00+00", "23:59:59.5", "12:00:00+02",
                 "1 year 2 mons 3 days 04:05:06", "0c7e2f4a-1b2c-4d5e-8f90-a1b2c3d4e5f6", "\\x00ff6162");
         // Arrays keep their elements exactly, NULL included; nested values arrive as JSON.
-        assertThat(row("SELECT l[1], l[2], l[3], l[4] IS NULL, l[5], l[6], l[7], cardinality(l), li::text, ld::text,"
-                + " ll::text, st::text, m::text, j::text, e FROM " + table + " WHERE n = 7")).containsExactly(
+        assertThat(row("SELECT l[1], l[2], l[3], (l[4] IS NULL)::text, l[5], l[6], l[7], cardinality(l), li::text, ld::text,"
+                + " ll::text, st::text, m::text, j::text, e, tsn::text, fa::text FROM " + table + " WHERE n = 7")).containsExactly(
                 "a", "b,c", "d\"e", "true", "{x}", "", "back\\slash", "7", "{1,2,NULL}", "{2024-01-01}",
-                "[[\"a\"], [\"b\", null]]", "{\"a\": 1, \"b\": \"x\"}", "{\"k\": 1}", "{\"z\": [1, 2]}", "high");
+                "[[\"a\"], [\"b\", null]]", "{\"a\": 1, \"b\": \"x\"}", "{\"k\": 1}", "{\"z\": [1, 2]}", "high",
+                "2024-01-01 00:00:00", "{3,4}");
         assertThat(row("SELECT num_nulls(v, b, i, s, t, us, ui, ub, h, dec, bo, da, ts, tstz, tm, ttz, iv, u, bl, l, li,"
-                + " ld, ll, st, m, j, e), d::text, f::text FROM " + table + " WHERE n = 8"))
-                .containsExactly("27", "Infinity", "-Infinity");
-        assertThat(row("SELECT v, v IS NULL, d::text, bl::text, cardinality(l) FROM " + table + " WHERE n = 9"))
+                + " ld, ll, st, m, j, e, tsn, fa), d::text, f::text FROM " + table + " WHERE n = 8"))
+                .containsExactly("29", "Infinity", "-Infinity");
+        assertThat(row("SELECT v, (v IS NULL)::text, d::text, bl::text, cardinality(l) FROM " + table + " WHERE n = 9"))
                 .containsExactly("", "false", "NaN", "\\x", "0");
     }
 
