@@ -417,9 +417,18 @@ public final class PostgresPublisher {
                 statement.execute("ALTER SCHEMA " + TableName.quote(schema + NEXT_SUFFIX) + " RENAME TO "
                         + TableName.quote(schema));
                 if (live) {
+                    List<String> dependents = dependents(pg, schema + OLD_SUFFIX);
+                    if (!dependents.isEmpty()) {
+                        LOG.warn("The views {} are built on tables of the serving schema {}: PostgreSQL drops them"
+                                + " with its old version. Define them in the dbt project, or recreate them after each"
+                                + " publication.", dependents, schema);
+                    }
                     statement.execute("DROP SCHEMA " + old + " CASCADE");
                 }
                 pg.commit();
+                if (attempt > 1) {
+                    LOG.info("The swap of {} waited for readers to release its tables ({} tries)", schema, attempt);
+                }
                 return;
             } catch (SQLException e) {
                 String state = String.valueOf(e.getSQLState());
@@ -450,6 +459,25 @@ public final class PostgresPublisher {
                 return rows.next();
             }
         }
+    }
+
+    /** Views outside {@code schema} that read its tables: DROP ... CASCADE takes them too. */
+    private static List<String> dependents(Connection pg, String schema) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement query = pg.prepareStatement("SELECT DISTINCT vn.nspname || '.' || v.relname"
+                + " FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class"
+                + " JOIN pg_namespace vn ON vn.oid = v.relnamespace JOIN pg_class t ON t.oid = d.refobjid"
+                + " JOIN pg_namespace tn ON tn.oid = t.relnamespace WHERE d.classid = 'pg_rewrite'::regclass"
+                + " AND d.refclassid = 'pg_class'::regclass AND tn.nspname = ? AND vn.nspname <> ? ORDER BY 1")) {
+            query.setString(1, schema);
+            query.setString(2, schema);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+        }
+        return names;
     }
 
     /** The schema's tables and views, quoted, in name order. */
@@ -521,9 +549,14 @@ public final class PostgresPublisher {
         }
         String message = "Publishing to PostgreSQL (" + location + ") failed while " + doing + ": " + detail;
         String hint;
-        if (state.startsWith("08")) {
+        if (state.startsWith("08") && doing.equals("connecting")) {
             message = "Cannot reach the PostgreSQL server of the serving schema at " + location + ": " + detail;
             hint = "Start the server, or correct the host and port in publish.postgres_url (ENTREPOT_SERVING_URL).";
+        } else if (state.startsWith("08") || state.startsWith("57P")) {
+            message = "The connection to the PostgreSQL server of the serving schema at " + location + " broke while "
+                    + doing + ": " + detail;
+            hint = unchanged + " PostgreSQL rolled the unfinished publication back; check the server, then publish"
+                    + " again.";
         } else if (state.startsWith("28")) {
             message = "The PostgreSQL server of the serving schema at " + location + " refused the user: " + detail;
             hint = "Check the user and password in publish.postgres_url (" + URL_FORM + ").";
@@ -541,7 +574,10 @@ public final class PostgresPublisher {
         } else if (state.startsWith("22")) {
             hint = unchanged + " PostgreSQL refused a value of the mart: correct it in the mart's dbt model.";
         } else if (state.equals("55P03") || state.equals("40P01")) {
-            hint = unchanged + " Long queries on the serving schema kept its tables; publish again when they end.";
+            message = "Publishing to PostgreSQL (" + location + ") gave up " + doing + " after " + SWAP_TRIES
+                    + " tries: readers kept the tables of " + schema + " (" + detail + ").";
+            hint = unchanged + " Long queries or open transactions on the serving schema hold its tables (see"
+                    + " pg_stat_activity); publish again when they end.";
         } else {
             hint = unchanged;
         }

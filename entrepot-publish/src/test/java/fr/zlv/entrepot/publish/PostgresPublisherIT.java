@@ -76,7 +76,7 @@ class PostgresPublisherIT {
     @AfterEach
     void dropEverything() throws SQLException {
         warehouse.close();
-        for (String suffix : List.of("", PostgresPublisher.NEXT_SUFFIX, PostgresPublisher.OLD_SUFFIX)) {
+        for (String suffix : List.of("", PostgresPublisher.NEXT_SUFFIX, PostgresPublisher.OLD_SUFFIX, "_views")) {
             execute("DROP SCHEMA IF EXISTS " + schema + suffix + " CASCADE");
         }
         for (String role : roles) {
@@ -322,6 +322,97 @@ class PostgresPublisherIT {
         assertThat(problems).isEmpty();
         assertThat(versionsSeen).containsExactly(1, 2, 3, 4, 5, 6);
         assertThat(schemasLike()).containsExactly(schema);
+    }
+
+    @Test
+    void aReaderInALongTransactionDelaysTheSwapAndKeepsReadingOneVersion() throws Exception {
+        versionedMarts(1, "marts_a", "marts_b");
+        publish(plan("marts_a", "a", "marts_b", "b"));
+        versionedMarts(2, "marts_a", "marts_b");
+        try (Connection reader = server.connect("postgres"); Statement statement = reader.createStatement()) {
+            reader.setAutoCommit(false);
+            List<String> seen = new ArrayList<>();
+            seen.add(firstValue(statement, "SELECT count(*) FROM " + schema + ".a"));
+            List<Object> outcome = Collections.synchronizedList(new ArrayList<>());
+            Thread publisher = new Thread(() -> {
+                try {
+                    outcome.add(publish(plan("marts_a", "a", "marts_b", "b")));
+                } catch (RuntimeException e) {
+                    outcome.add(e);
+                }
+            });
+            publisher.start();
+            waitFor("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'entrepot publish'"
+                    + " AND wait_event_type = 'Lock'");
+            // The swap waits for table a, which this transaction read: b still shows the same version.
+            seen.add(firstValue(statement, "SELECT count(*) FROM " + schema + ".b"));
+            reader.commit();
+            publisher.join();
+
+            assertThat(seen).containsExactly("1000", "1000");
+            assertThat(outcome).hasSize(1).first().isInstanceOf(PublicationReport.class);
+        }
+        assertThat(row("SELECT (SELECT count(*) FROM " + schema + ".a), (SELECT count(*) FROM " + schema + ".b)"))
+                .containsExactly("2000", "2000");
+    }
+
+    @Test
+    void aPublicationKilledMidCopyLeavesThePreviousOneAndNoShadow() throws Exception {
+        versionedMarts(1, "marts_a");
+        publish(plan("marts_a", "a"));
+        // A mart that takes for ever to copy: the server ends the publication's session while it copies, as it does
+        // when the publishing process is killed and its connection drops.
+        warehouse.execute("CREATE VIEW marts.marts_endless AS SELECT range AS id, 'row ' || range AS label"
+                + " FROM range(1000000000)");
+        Thread killer = new Thread(() -> {
+            try {
+                waitFor("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'entrepot publish'"
+                        + " AND query LIKE 'COPY%'");
+                execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name ="
+                        + " 'entrepot publish'");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        killer.start();
+
+        EntrepotException error = catchThrowableOfType(() -> publish(plan("marts_a", "a", "marts_endless",
+                "endless")), EntrepotException.class);
+        killer.join();
+
+        assertThat(error).hasMessageContaining("broke while copying marts.marts_endless");
+        assertThat(error.hint()).contains("is unchanged", "rolled the unfinished publication back");
+        assertThat(value("SELECT count(*) FROM " + schema + ".a")).isEqualTo("1000");
+        assertThat(schemasLike()).containsExactly(schema);
+    }
+
+    @Test
+    void viewsBuiltOnTheServingTablesGoWithTheOldVersion() throws SQLException {
+        versionedMarts(1, "marts_a");
+        publish(plan("marts_a", "a"));
+        execute("CREATE SCHEMA " + schema + "_views");
+        execute("CREATE VIEW " + schema + "_views.big_a AS SELECT * FROM " + schema + ".a WHERE id > 10");
+
+        publish(plan("marts_a", "a"));
+
+        assertThat(column("SELECT table_name FROM information_schema.views WHERE table_schema = '" + schema
+                + "_views'")).isEmpty();
+    }
+
+    private static String firstValue(Statement statement, String sql) throws SQLException {
+        try (ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    /** Waits until a count query gives more than 0 (a minute at most). */
+    private static void waitFor(String countQuery) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (Long.parseLong(value(countQuery)) == 0) {
+            assertThat(System.nanoTime()).as("waiting for " + countQuery).isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 
     /** Lets the reader run at least {@code more} queries: each version is read before the next one comes. */
