@@ -344,6 +344,8 @@ class PostgresPublisherIT {
             publisher.start();
             waitFor("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'entrepot publish'"
                     + " AND wait_event_type = 'Lock'");
+            // Longer than the swap's lock timeout: it gives way and tries again, as often as needed.
+            Thread.sleep(1200);
             // The swap waits for table a, which this transaction read: b still shows the same version.
             seen.add(firstValue(statement, "SELECT count(*) FROM " + schema + ".b"));
             reader.commit();
