@@ -339,9 +339,9 @@ public final class PostgresPublisher {
                 .map(column -> TableName.quote(column.name())).collect(Collectors.joining(", "))
                 + ") FROM STDIN WITH (FREEZE)";
         PostgresColumn[] columns = source.columns().toArray(new PostgresColumn[0]);
-        try (Connection duck = warehouse.connect(); Statement query = duck.createStatement()) {
-            streamResults(query);
-            try (ResultSet rows = query.executeQuery(select)) {
+        try (Connection duck = warehouse.connect()) {
+            streamResults(duck);
+            try (Statement query = duck.createStatement(); ResultSet rows = query.executeQuery(select)) {
                 CopyIn copy = pg.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
                 CopyTextWriter writer = new CopyTextWriter(copy);
                 try {
@@ -361,7 +361,8 @@ public final class PostgresPublisher {
                     writer.flush();
                     long copied = copy.endCopy();
                     if (copied != count) {
-                        throw new SQLException("PostgreSQL copied " + copied + " rows of " + count);
+                        throw EntrepotException.failed("PostgreSQL took " + copied + " rows of the " + count + " sent"
+                                + " for " + target + ".", "The serving schema is unchanged; publish again.", null);
                     }
                     return new long[] {count, writer.bytes()};
                 } finally {
@@ -377,9 +378,10 @@ public final class PostgresPublisher {
      * Lets DuckDB hand the rows over chunk by chunk as it produces them: without it, the JDBC driver materialises the
      * whole result in native memory before the first row. The setting is the connection's own (checked on 1.5.4).
      */
-    private static void streamResults(Statement query) {
-        try {
-            query.execute("SET SESSION jdbc_stream_results = true");
+    private static void streamResults(Connection duck) {
+        // A statement of its own: DuckDB's driver closes a statement whose command failed.
+        try (Statement statement = duck.createStatement()) {
+            statement.execute("SET SESSION jdbc_stream_results = true");
         } catch (SQLException e) {
             LOG.debug("This DuckDB driver does not stream results ({}); the copy reads materialised results",
                     e.getMessage());
