@@ -79,9 +79,7 @@ public final class DuckDbAdapter implements Adapter {
                 adapter.execute("SET " + setting.getKey() + " = '" + String.valueOf(setting.getValue()).replace("'", "''")
                         + "'");
             }
-            if (target.get("threads") != null) {
-                adapter.execute("SET threads = " + Integer.parseInt(String.valueOf(target.get("threads"))));
-            }
+            // The profile's threads are dbt's (models at once), not DuckDB's: DuckDB's come from settings: {threads: N}.
             for (Object entry : Yaml.list(target.get("attach"))) {
                 Map<String, Object> attach = Yaml.map(entry);
                 String attachPath = base.resolve(Yaml.string(attach.get("path"), "")).toString();

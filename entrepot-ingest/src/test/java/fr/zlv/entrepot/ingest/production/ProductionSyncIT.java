@@ -116,7 +116,7 @@ class ProductionSyncIT {
                     new String[] {"SELECT count(*) FROM events WHERE next_new->>'status' = 'Suivi en cours'",
                             "SELECT count(*) FROM production.events WHERE next_new->>'status' = 'Suivi en cours'"},
                     new String[] {"SELECT sum(return_rate)::numeric(12,2) FROM campaigns",
-                            "SELECT round(sum(return_rate), 2) FROM production.campaigns"},
+                            "SELECT printf('%.2f', sum(return_rate)) FROM production.campaigns"},
                     new String[] {"SELECT min(id::text) FROM owners", "SELECT min(id::varchar) FROM production.owners"},
                     new String[] {"SELECT count(*) FROM fast_housing WHERE data_years = '{}' OR data_file_years IS NULL",
                             "SELECT count(*) FROM production.housing WHERE len(data_years) = 0 OR data_file_years IS NULL"});
