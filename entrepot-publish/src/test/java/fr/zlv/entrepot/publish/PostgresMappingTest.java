@@ -1,0 +1,62 @@
+package fr.zlv.entrepot.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How warehouse columns and values are written for PostgreSQL, without a server. */
+class PostgresMappingTest {
+
+    @Test
+    void scalarTypesMapToTheirPostgresTypes() {
+        assertThat(PostgresColumn.of("c", "VARCHAR").postgresType()).isEqualTo("text");
+        assertThat(PostgresColumn.of("c", "BIGINT").postgresType()).isEqualTo("bigint");
+        assertThat(PostgresColumn.of("c", "DOUBLE").postgresType()).isEqualTo("double precision");
+        assertThat(PostgresColumn.of("c", "DECIMAL(18,3)").postgresType()).isEqualTo("numeric(18,3)");
+        assertThat(PostgresColumn.of("c", "TIMESTAMP WITH TIME ZONE").postgresType()).isEqualTo("timestamptz");
+        assertThat(PostgresColumn.of("c", "UBIGINT").postgresType()).isEqualTo("numeric(20,0)");
+        assertThat(PostgresColumn.of("c", "BLOB").postgresType()).isEqualTo("bytea");
+    }
+
+    @Test
+    void listsOfScalarsAreArraysAndEverythingNestedIsJsonb() {
+        PostgresColumn list = PostgresColumn.of("tags", "VARCHAR[]");
+        assertThat(list.postgresType()).isEqualTo("text[]");
+        assertThat(list.array()).isTrue();
+        assertThat(list.expression()).isEqualTo("CAST(\"tags\" AS VARCHAR[])");
+        assertThat(PostgresColumn.of("c", "DECIMAL(10,2)[3]").postgresType()).isEqualTo("numeric(10,2)[]");
+        assertThat(PostgresColumn.of("c", "VARCHAR[][]").postgresType()).isEqualTo("jsonb");
+        assertThat(PostgresColumn.of("c", "STRUCT(a INTEGER, b VARCHAR)[]").postgresType()).isEqualTo("jsonb");
+        assertThat(PostgresColumn.of("c", "MAP(VARCHAR, INTEGER)").postgresType()).isEqualTo("jsonb");
+        assertThat(PostgresColumn.of("c", "BLOB[]").postgresType()).isEqualTo("jsonb");
+        assertThat(PostgresColumn.of("c", "ENUM('a', 'b')").postgresType()).isEqualTo("text");
+    }
+
+    @Test
+    void copyTextEscapesOnlyWhatCopyReads() {
+        assertThat(CopyTextWriter.escape("plain é")).isEqualTo("plain é");
+        assertThat(CopyTextWriter.escape("a\tb\nc\rd\\e")).isEqualTo("a\\tb\\nc\\rd\\\\e");
+    }
+
+    @Test
+    void longIndexNamesAreShortenedAndStayDistinct() {
+        String table = "a_table_with_a_rather_long_name_for_the_bi_tool";
+        String one = PostgresPublisher.indexName(table, List.of("establishment_id", "geo_code"));
+        String two = PostgresPublisher.indexName(table, List.of("establishment_id", "geo_code_2"));
+
+        assertThat(PostgresPublisher.indexName("housing", List.of("geo_code"))).isEqualTo("housing_geo_code_idx");
+        assertThat(one.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(63);
+        assertThat(one).startsWith(table).endsWith("_idx").isNotEqualTo(two);
+    }
+
+    @Test
+    void literalsAndUrlsAreSafeToShow() {
+        assertThat(PostgresPublisher.literal("it's a \\ path")).isEqualTo("E'it''s a \\\\ path'");
+        assertThat(PostgresPublisher.redact("jdbc:postgresql://h:5432/db?user=u&password=s3cret&ssl=true"))
+                .isEqualTo("jdbc:postgresql://h:5432/db?user=u&password=***&ssl=true");
+        assertThat(PostgresPublisher.redact("jdbc:postgresql://u:s3cret@h:5432/db"))
+                .isEqualTo("jdbc:postgresql://u:***@h:5432/db");
+    }
+}
