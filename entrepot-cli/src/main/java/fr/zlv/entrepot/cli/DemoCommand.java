@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.ArrayList;
 import java.time.Duration;
 import fr.zlv.entrepot.core.settings.OrchestratorSettings;
+import fr.zlv.entrepot.core.settings.PublishSettings;
 import fr.zlv.entrepot.orchestrator.run.Orchestrator;
 import fr.zlv.entrepot.orchestrator.store.CheckResultRecord;
 import fr.zlv.entrepot.orchestrator.store.RunEvent;
@@ -110,7 +111,7 @@ final class DemoCommand implements Runnable {
                         + " did not build: see the errors above.", "Fix the model, then: entrepot dbt build --select"
                         + " result:error+ (or the whole project).", null);
             }
-            summary.put("orchestrator", orchestrate(demoSettings, home, out));
+            summary.put("orchestrator", orchestrate(demoSettings, home, server, database, out));
             summary.put("warehouse", warehouseSettings.path());
             out.println();
             out.println("Warehouse: " + warehouseSettings.path());
@@ -128,11 +129,21 @@ final class DemoCommand implements Runnable {
      * Step 6: the daily job of warehouse/jobs.yml run by the orchestrator, as the daemon runs it each morning: the
      * production sync, then dbt build (tests as checks), then the asset checks; history in the demo's run store.
      */
-    private static Map<String, Object> orchestrate(LoadedSettings demoSettings, Path home, PrintStream out) {
+    private static Map<String, Object> orchestrate(LoadedSettings demoSettings, Path home, PostgresServer server,
+                                                   String database, PrintStream out) {
         String job = "datawarehouse_synchronize_and_build";
         Settings settings = demoSettings.settings();
+        // The demo publishes beside its warehouse: the BI file, backups, versioned uploads in a local directory, and a
+        // serving schema in the demo's own PostgreSQL database.
+        PublishSettings publish = settings.publish();
+        PublishSettings demoPublish = new PublishSettings(publish.tables(), home.resolve("bi/entrepot-bi.duckdb").toString(),
+                server.jdbcUrlWithCredentials(database), "serving",
+                home.resolve("published").toString(), publish.keepVersions(), home.resolve("export").toString(),
+                publish.motherduckDatabase(), home.resolve("backups").toString(), publish.keepDaily(),
+                publish.keepMonthly());
         LoadedSettings orchestrated = demoSettings.withSettings(settings.withOrchestrator(
-                new OrchestratorSettings(settings.orchestrator().jobs(), home.resolve("runs.sqlite").toString())));
+                new OrchestratorSettings(settings.orchestrator().jobs(), home.resolve("runs.sqlite").toString()))
+                .withPublish(demoPublish));
         out.println("[6/6] Orchestrator: the daily job " + job + " (warehouse/jobs.yml), run as the daemon runs it:");
         try (Platform platform = Platform.open(orchestrated, demoEnvironment());
              Orchestrator orchestrator = platform.orchestrator()) {
@@ -152,6 +163,13 @@ final class DemoCommand implements Runnable {
             out.println("  Run " + runId + ": " + RunPrinter.status(run) + " in " + Output.decimal(seconds, 1) + " s, "
                     + platform.store.steps(runId).size() + " steps, " + checks.size() + " checks (" + passed + " passed, "
                     + (checks.size() - passed) + " warnings or failures)");
+            java.util.Set<String> published = new java.util.LinkedHashSet<>();
+            platform.store.steps(runId).stream().filter(step -> step.step().startsWith("publish_")
+                    || step.step().startsWith("publish/")).filter(step -> step.status().name().equals("SUCCESS"))
+                    .forEach(step -> published.add(step.step()));
+            out.println("  Published (" + String.join(", ", published) + "): BI file " + demoPublish.biPath()
+                    + ", PostgreSQL schema serving in " + database + ", versioned uploads in " + demoPublish.objectStorage()
+                    + ", backups in " + demoPublish.backupDirectory());
             out.println("  History: ENTREPOT_STORE_URL=" + home.resolve("runs.sqlite") + " bin/entrepot runs show "
                     + runId.substring(0, 8) + "   (also: runs logs, assets list, schedules list)");
             if (run.status() != RunStatus.SUCCESS) {

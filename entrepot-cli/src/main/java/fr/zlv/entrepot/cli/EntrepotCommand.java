@@ -21,7 +21,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {DemoCommand.class, IngestCommand.class, SourcesCommand.class, DbtCommand.class, ConfigCommand.class,
                 WarehouseCommand.class, RunCommand.Job.class, RunCommand.Materialize.class, RunsCommand.class,
                 AssetsCommand.Assets.class, AssetsCommand.Checks.class, AssetsCommand.Jobs.class,
-                SchedulesCommand.Schedules.class, SchedulesCommand.DaemonCommand.class, PrivacyCommand.class,
+                SchedulesCommand.Schedules.class, SchedulesCommand.DaemonCommand.class,
+                PublishCommand.Publish.class, PublishCommand.Restore.class, PrivacyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class EntrepotCommand implements Runnable {
 

@@ -10,6 +10,8 @@ import fr.zlv.entrepot.orchestrator.run.Orchestrator;
 import fr.zlv.entrepot.orchestrator.store.RunStore;
 import fr.zlv.entrepot.orchestrator.store.RunStores;
 import fr.zlv.entrepot.orchestrator.warehouse.JobsFile;
+import fr.zlv.entrepot.orchestrator.warehouse.PublishAssets;
+import fr.zlv.entrepot.publish.PublishPlan;
 import fr.zlv.entrepot.orchestrator.warehouse.WarehouseDefinitions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,8 +61,13 @@ final class Platform implements AutoCloseable {
                     : null;
             WarehouseDefinitions.FileLoader loader = (warehouse, sources) -> new FileIngestion(warehouse, lake.cache,
                     lake.cacheDirectory).run(sources, false, FileIngestion.Listener.NONE);
+            Path publishFile = Path.of(settings.publish().tables());
+            PublishAssets.Publication publication = Files.isRegularFile(publishFile)
+                    ? new PublishAssets.Publication(settings.publish(), PublishPlan.load(publishFile),
+                    settings.publish().objectStorage() == null ? null : lake.store, environment)
+                    : null;
             Definitions definitions = WarehouseDefinitions.build(new WarehouseDefinitions.Inputs(settings.warehouse(),
-                    settings.production(), files, loader, dbt, jobs, Clock.systemUTC()));
+                    settings.production(), files, loader, dbt, jobs, Clock.systemUTC(), publication));
             RunStore store = RunStores.open(settings.orchestrator().store());
             return new Platform(loaded, lake, jobs, definitions, store);
         } catch (RuntimeException e) {

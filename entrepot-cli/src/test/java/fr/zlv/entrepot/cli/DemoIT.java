@@ -57,6 +57,8 @@ class DemoIT {
                 .containsPattern("Done\\. PASS=\\d+ WARN=0 ERROR=0 SKIP=0 TOTAL=\\d+").contains("freshness of production.events")
                 .contains("[6/6] Orchestrator: the daily job datawarehouse_synchronize_and_build")
                 .contains("Step production_sync succeeded").contains("Step dbt_build succeeded")
+                .contains("Step publish_bi succeeded").contains("Step publish_postgres succeeded")
+                .contains("Step publish/backup succeeded")
                 .contains("Warehouse: " + workspace.resolve("entrepot.duckdb"));
 
         // The daily job's run, as the orchestrator stored it: both steps done, every production table and mart built.
@@ -70,6 +72,16 @@ class DemoIT {
             assertThat(store.latestMaterializations()).containsKey(new AssetKey("marts/marts_production_campaigns"));
             assertThat(store.checkResults(new AssetKey("production/events"), 10))
                     .anySatisfy(check -> assertThat(check.check()).isEqualTo("events_freshness"));
+        }
+
+        // The published BI file: the marts under their published names, with the publication's history.
+        try (Connection bi = DriverManager.getConnection("jdbc:duckdb:" + workspace.resolve("bi/entrepot-bi.duckdb"));
+             Statement statement = bi.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT (SELECT count(*) FROM housing),"
+                     + " (SELECT count(DISTINCT table_name) FROM published_at)")) {
+            rows.next();
+            assertThat(rows.getLong(1)).isEqualTo(2000);
+            assertThat(rows.getLong(2)).isGreaterThanOrEqualTo(10);
         }
 
         Result info = entrepot("warehouse", "info", "--json", "--config", SHIPPED, "--path",

@@ -52,6 +52,13 @@ public class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
     }
 
+    /** The URL with the administrator's credentials in it, for tools that take one URL (never printed). */
+    public String jdbcUrlWithCredentials(String database) {
+        String url = jdbcUrl(database) + "?user=" + java.net.URLEncoder.encode(adminUser, java.nio.charset.StandardCharsets.UTF_8);
+        return adminPassword.isEmpty() ? url
+                : url + "&password=" + java.net.URLEncoder.encode(adminPassword.reveal(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** A connection to {@code database} as the administrator. */
     public Connection connect(String database) throws SQLException {
         Properties properties = new Properties();

@@ -47,10 +47,11 @@ public final class AssetSelection {
         }
         Set<AssetKey> selected = new LinkedHashSet<>();
         for (String term : included) {
-            selected.addAll(intersection(graph, term));
+            selected.addAll(intersection(graph, term, true));
         }
         for (String term : excluded) {
-            selected.removeAll(intersection(graph, term));
+            // Taking away what does not exist takes nothing away: a job can exclude assets not configured here.
+            selected.removeAll(intersection(graph, term, false));
         }
         // In the graph's order, so that printing the selection reads as the run will go.
         Set<AssetKey> ordered = new LinkedHashSet<>();
@@ -58,10 +59,10 @@ public final class AssetSelection {
         return ordered;
     }
 
-    private static Set<AssetKey> intersection(AssetGraph graph, String term) {
+    private static Set<AssetKey> intersection(AssetGraph graph, String term, boolean required) {
         Set<AssetKey> result = null;
         for (String part : term.split(",")) {
-            Set<AssetKey> picked = withGraphOperators(graph, part);
+            Set<AssetKey> picked = withGraphOperators(graph, part, required);
             if (result == null) {
                 result = picked;
             } else {
@@ -71,7 +72,7 @@ public final class AssetSelection {
         return result;
     }
 
-    private static Set<AssetKey> withGraphOperators(AssetGraph graph, String term) {
+    private static Set<AssetKey> withGraphOperators(AssetGraph graph, String term, boolean required) {
         Matcher matcher = TERM.matcher(term);
         if (!matcher.matches()) {
             throw EntrepotException.badInput("Cannot read the selection term '" + term + "'.",
@@ -81,7 +82,7 @@ public final class AssetSelection {
         String upDepth = matcher.group(2);
         String body = matcher.group(3);
         String downDepth = matcher.group(4);
-        Set<AssetKey> base = matching(graph, body);
+        Set<AssetKey> base = matching(graph, body, required);
         Set<AssetKey> picked = new LinkedHashSet<>(base);
         if (upDepth != null) {
             picked.addAll(graph.reachable(base, true, depth(upDepth)));
@@ -100,7 +101,7 @@ public final class AssetSelection {
         return digits.isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(digits);
     }
 
-    private static Set<AssetKey> matching(AssetGraph graph, String body) {
+    private static Set<AssetKey> matching(AssetGraph graph, String body, boolean required) {
         int colon = body.indexOf(':');
         String method = colon < 0 ? "" : body.substring(0, colon);
         String value = colon < 0 ? body : body.substring(colon + 1);
@@ -119,7 +120,7 @@ public final class AssetSelection {
                 found.add(spec.key());
             }
         }
-        if (found.isEmpty()) {
+        if (found.isEmpty() && required) {
             throw EntrepotException.badInput("No asset matches '" + body + "'.", hint(graph, method, value));
         }
         return found;

@@ -63,7 +63,14 @@ public final class WarehouseDefinitions {
      * warehouse has no file catalog or no dbt project.
      */
     public record Inputs(WarehouseSettings warehouse, ProductionSettings production, List<FileSource> files,
-                         FileLoader fileLoader, DbtEngine.Options dbt, JobsFile jobs, Clock clock) {
+                         FileLoader fileLoader, DbtEngine.Options dbt, JobsFile jobs, Clock clock,
+                         PublishAssets.Publication publication) {
+
+        /** Without publication targets. */
+        public Inputs(WarehouseSettings warehouse, ProductionSettings production, List<FileSource> files,
+                      FileLoader fileLoader, DbtEngine.Options dbt, JobsFile jobs, Clock clock) {
+            this(warehouse, production, files, fileLoader, dbt, jobs, clock, null);
+        }
     }
 
     public static final String PRODUCTION_STEP = "production_sync";
@@ -92,6 +99,14 @@ public final class WarehouseDefinitions {
         addFiles();
         if (inputs.dbt() != null) {
             addDbt();
+        }
+        if (inputs.publication() != null) {
+            Map<String, Node> martNodes = new LinkedHashMap<>();
+            dbtNodes.values().forEach(node -> martNodes.put(node.alias(), node));
+            Set<AssetKey> known = new LinkedHashSet<>();
+            assets.forEach(asset -> known.add(asset.key()));
+            new PublishAssets(inputs.publication(), inputs.warehouse(), privacy, martNodes, inputs.clock())
+                    .addTo(assets, steps, known);
         }
         List<AssetSpec> withChecks = applyChecks();
         List<StepSpec> withRetries = applyRetries(new AssetGraph(withChecks));

@@ -56,6 +56,8 @@ class AssetSelectionTest {
         assertThat(select("* - group:publish tag:yearly")).doesNotContain("publish/bi/housing", "lovac/lovac_2025")
                 .hasSize(5);
         assertThat(select("key:production/owners")).containsExactly("production/owners");
+        // Taking away what is not there takes nothing away.
+        assertThat(select("production - tag:not_configured_here")).hasSize(2);
     }
 
     @Test
