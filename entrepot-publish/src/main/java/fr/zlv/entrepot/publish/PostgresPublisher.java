@@ -85,7 +85,8 @@ public final class PostgresPublisher {
      * Publishes the plan's tables to {@code schema} in the database of {@code jdbcUrl}, replacing what was there.
      *
      * @param jdbcUrl    {@code jdbc:postgresql://host:5432/database?user=NAME&password=SECRET}; the user creates and
-     *                   drops schemas in that database (it owns the serving schema)
+     *                   drops schemas in that database (it owns the serving schema); null or blank: nothing is done
+     *                   and the report says the target was skipped
      * @param schema     the serving schema, a lower-case name
      * @param readerRole a role given USAGE on the schema and SELECT on its tables (BI tools log in as it); null: none
      * @param docs       by mart name (the dbt model): comments and indexes; a mart without an entry gets
@@ -97,6 +98,16 @@ public final class PostgresPublisher {
                                             String jdbcUrl, String schema, String readerRole,
                                             Map<String, TableDocs> docs) {
         long started = System.nanoTime();
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            return PublicationReport.skipped(TARGET, "no serving database: publish.postgres_url"
+                    + " (ENTREPOT_SERVING_URL) is empty");
+        }
+        Properties parsed = org.postgresql.Driver.parseURL(jdbcUrl, null);
+        if (parsed == null) {
+            throw EntrepotException.badInput("The serving database URL " + redact(jdbcUrl)
+                    + " is not a PostgreSQL JDBC URL.", "Set publish.postgres_url (ENTREPOT_SERVING_URL) to "
+                    + URL_FORM + ".");
+        }
         String location = redact(jdbcUrl) + ", schema " + schema;
         if (schema == null || !NAME.matcher(schema).matches()) {
             throw EntrepotException.badInput("The serving schema '" + schema + "' of " + redact(jdbcUrl)
@@ -107,13 +118,7 @@ public final class PostgresPublisher {
             throw EntrepotException.badInput("The reader role '" + readerRole + "' is not a PostgreSQL role name.",
                     "Use letters, digits and '_'.");
         }
-        Properties parsed = jdbcUrl == null ? null : org.postgresql.Driver.parseURL(jdbcUrl, null);
-        if (parsed == null) {
-            throw EntrepotException.badInput("The serving database URL " + (jdbcUrl == null ? "(none)" : redact(jdbcUrl))
-                    + " is not a PostgreSQL JDBC URL.", "Set publish.postgres_url (ENTREPOT_SERVING_URL) to "
-                    + URL_FORM + ".");
-        }
-        refuseGated(plan, gate);
+        BiFilePublisher.refuseProblems(plan, gate, "the PostgreSQL serving schema (" + location + ")");
         List<Source> sources = describe(warehouse, plan, docs == null ? Map.of() : docs);
         String password = parsed.getProperty("password", "");
         String version = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -143,24 +148,6 @@ public final class PostgresPublisher {
     /** What the publication was doing, for the message of a failure. */
     private static final class Step {
         String doing;
-    }
-
-    private static void refuseGated(PublishPlan plan, PublicationGate gate) {
-        List<String> refused = new ArrayList<>();
-        for (PublishedTable table : plan.tables()) {
-            List<String> problems = gate.problems(plan.sourceSchema(), table.mart());
-            if (!problems.isEmpty()) {
-                refused.add(plan.sourceSchema() + "." + table.mart() + " (published as " + table.name() + "): "
-                        + String.join("; ", problems));
-            }
-        }
-        if (!refused.isEmpty()) {
-            throw EntrepotException.badInput("Publication to PostgreSQL refused: " + refused.size()
-                            + (refused.size() == 1 ? " table carries" : " tables carry") + " personal data: "
-                            + String.join(" | ", refused) + ". Nothing was published.",
-                    "Drop or pseudonymise these columns in the dbt models (meta: {pii: ...}), or remove the tables from "
-                            + plan.file() + ".");
-        }
     }
 
     /** Reads each mart's columns and comments from DuckDB; every missing mart is named before anything is sent. */

@@ -437,7 +437,8 @@ class PostgresPublisherIT {
                 plan("marts_a", "a", "marts_owners", "owners"), gate, url, schema, Map.of()), EntrepotException.class);
 
         assertThat(error).hasMessageContaining("marts.marts_owners (published as owners): column full_name is"
-                + " classified as personal data (pii: direct)").hasMessageContaining("Nothing was published");
+                + " classified as personal data (pii: direct)").hasMessageContaining("nothing was written")
+                .hasMessageContaining("PostgreSQL serving schema");
         assertThat(error.getMessage()).doesNotContain("marts_a");
         assertThat(error.exitCode()).isEqualTo(EntrepotException.BAD_INPUT);
         assertThat(error.hint()).contains("pseudonymise", "publish.yml");
@@ -530,6 +531,17 @@ class PostgresPublisherIT {
         assertThat(error).hasMessageContaining("has no such database")
                 .hasMessageContaining("password=***").hasMessageNotContaining(password);
         assertThat(error.hint()).contains("CREATE DATABASE");
+    }
+
+    @Test
+    void withoutAServingDatabaseTheTargetIsSkipped() {
+        versionedMarts(1, "marts_a");
+
+        PublicationReport report = PostgresPublisher.publish(warehouse, plan("marts_a", "a"), PublicationGate.OPEN,
+                null, "serving", Map.of());
+
+        assertThat(report.skipped()).contains("publish.postgres_url");
+        assertThat(report.tables()).isEmpty();
     }
 
     @Test
