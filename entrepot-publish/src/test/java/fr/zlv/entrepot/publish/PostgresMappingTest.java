@@ -3,7 +3,9 @@ package fr.zlv.entrepot.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** How warehouse columns and values are written for PostgreSQL, without a server. */
@@ -32,6 +34,20 @@ class PostgresMappingTest {
         assertThat(PostgresColumn.of("c", "MAP(VARCHAR, INTEGER)").postgresType()).isEqualTo("jsonb");
         assertThat(PostgresColumn.of("c", "BLOB[]").postgresType()).isEqualTo("jsonb");
         assertThat(PostgresColumn.of("c", "ENUM('a', 'b')").postgresType()).isEqualTo("text");
+    }
+
+    @Test
+    void undocumentedColumnsOfTheDbtDocsHaveNoComment() {
+        Map<String, String> columns = new HashMap<>();
+        columns.put("housing_id", " The housing's id ");
+        columns.put("geo_code", null);
+        columns.put("status", "");
+
+        TableDocs docs = new TableDocs(null, columns, null);
+
+        assertThat(docs.description()).isEmpty();
+        assertThat(docs.columns()).containsExactly(Map.entry("housing_id", "The housing's id"));
+        assertThat(docs.indexes()).isEmpty();
     }
 
     @Test
