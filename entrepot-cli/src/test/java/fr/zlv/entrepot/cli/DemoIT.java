@@ -65,8 +65,11 @@ class DemoIT {
         try (RunStore store = RunStores.open(workspace.resolve("runs.sqlite").toString())) {
             RunRecord run = store.runs("datawarehouse_synchronize_and_build", 5).get(0);
             assertThat(run.status()).isEqualTo(RunStatus.SUCCESS);
-            assertThat(store.steps(run.runId())).extracting(StepRecord::step, StepRecord::status).containsExactly(
-                    tuple("production_sync", StepStatus.SUCCESS), tuple("dbt_build", StepStatus.SUCCESS));
+            assertThat(store.steps(run.runId())).extracting(StepRecord::step, StepRecord::status)
+                    .containsExactlyInAnyOrder(tuple("production_sync", StepStatus.SUCCESS),
+                            tuple("dbt_build", StepStatus.SUCCESS), tuple("publish_bi", StepStatus.SUCCESS),
+                            tuple("publish_postgres", StepStatus.SUCCESS), tuple("publish/backup", StepStatus.SUCCESS),
+                            tuple("publish/s3", StepStatus.SUCCESS));
             assertThat(store.latestMaterializations().get(new AssetKey("production/housing")).rows()).isEqualTo(2000);
             assertThat(store.latestMaterializations().get(new AssetKey("production/housing")).schemaHash()).isNotBlank();
             assertThat(store.latestMaterializations()).containsKey(new AssetKey("marts/marts_production_campaigns"));
