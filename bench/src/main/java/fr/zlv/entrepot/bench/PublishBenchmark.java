@@ -119,8 +119,11 @@ public final class PublishBenchmark {
     }
 
     private static String row(String target, double seconds, long bytes, long rows) {
-        return String.format(Locale.ROOT, "| %s | %.1f | %.0f | %.1f | %s |", target, seconds, bytes / 1e6,
+        String row = String.format(Locale.ROOT, "| %s | %.1f | %.0f | %.1f | %s |", target, seconds, bytes / 1e6,
                 bytes / 1e6 / seconds, rows < 0 ? "" : String.format(Locale.ROOT, "%,.0f", rows / seconds));
+        // Printed at once: the baseline can take long, the targets' figures are not lost if it is stopped.
+        System.out.println(row);
+        return row;
     }
 
     /** What a dataframe does: every row of each table held in memory, then inserted into a new DuckDB file. */
