@@ -40,12 +40,4 @@ public record AssetSpec(AssetKey key, Set<AssetKey> upstream, String group, Stri
     public AssetSpec withChecks(List<CheckSpec> newChecks) {
         return new AssetSpec(key, upstream, group, kind, owner, description, tags, newChecks);
     }
-
-    public AssetSpec withDescription(String newDescription) {
-        return new AssetSpec(key, upstream, group, kind, owner, newDescription, tags, checks);
-    }
-
-    public AssetSpec withOwner(String newOwner) {
-        return new AssetSpec(key, upstream, group, kind, newOwner, description, tags, checks);
-    }
 }

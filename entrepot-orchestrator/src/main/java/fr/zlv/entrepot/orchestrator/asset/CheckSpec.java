@@ -1,6 +1,5 @@
 package fr.zlv.entrepot.orchestrator.asset;
 
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -30,15 +29,6 @@ public record CheckSpec(String name, Kind kind, boolean blocking, Map<String, Ob
 
     public CheckSpec {
         arguments = Map.copyOf(arguments);
-    }
-
-    public static CheckSpec exists() {
-        return new CheckSpec("exists", Kind.EXISTS, true, Map.of());
-    }
-
-    public static CheckSpec freshness(String column, Duration maxAge, boolean blocking) {
-        return new CheckSpec("freshness", Kind.FRESHNESS, blocking,
-                column == null ? Map.of("max_age", maxAge) : Map.of("column", column, "max_age", maxAge));
     }
 
     /** The blocking privacy check of a mart. */
