@@ -12,11 +12,14 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * Opens run stores: a SQLite file (a plain path, or {@code jdbc:sqlite:PATH}) or a PostgreSQL database
@@ -106,7 +109,7 @@ public final class RunStores {
             prepareFolder(file);
         }
         // An in-memory database lives in its one connection.
-        ConnectionPool pool = new ConnectionPool(() -> DriverManager.getConnection(url, properties),
+        ConnectionPool pool = new ConnectionPool(() -> connectSqlite(url, properties),
                 inMemory ? 1 : CONNECTIONS);
         try {
             JdbcRunStore store = new JdbcRunStore(StoreDialect.SQLITE, null, location, pool, migrations);
@@ -121,6 +124,35 @@ public final class RunStores {
                             + JdbcRunStore.firstLine(e.getMessage()),
                     "It must be a SQLite file (or not exist yet) in a writable folder; move the file away, or set "
                             + URL_VARIABLE + " to another store.", e);
+        }
+    }
+
+    /**
+     * Connects, trying again while another process holds the file. The driver sets {@code journal_mode=WAL} as it
+     * connects; on a new file that needs the file to itself, and SQLite answers SQLITE_BUSY at once rather than
+     * wait in its busy handler when another process is doing the same, so two processes opening a new store at once
+     * take turns here.
+     */
+    private static Connection connectSqlite(String url, Properties properties) throws SQLException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SQLITE_BUSY_TIMEOUT_MILLIS);
+        long pauseMillis = 5;
+        while (true) {
+            try {
+                return DriverManager.getConnection(url, properties);
+            } catch (SQLiteException e) {
+                boolean busy = e.getResultCode() == SQLiteErrorCode.SQLITE_BUSY
+                        || e.getResultCode() == SQLiteErrorCode.SQLITE_LOCKED;
+                if (!busy || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for the run store file " + url, interrupted);
+            }
+            pauseMillis = Math.min(pauseMillis * 2, 200);
         }
     }
 
