@@ -26,6 +26,17 @@ import java.util.ArrayList;
 import java.time.Duration;
 import fr.zlv.entrepot.core.settings.OrchestratorSettings;
 import fr.zlv.entrepot.core.settings.PublishSettings;
+import fr.zlv.entrepot.core.settings.Secret;
+import fr.zlv.entrepot.core.settings.StorageSettings;
+import fr.zlv.entrepot.core.storage.Location;
+import fr.zlv.entrepot.demo.LocalS3Server;
+import fr.zlv.entrepot.ingest.storage.ObjectStores;
+import fr.zlv.entrepot.orchestrator.asset.AssetKey;
+import fr.zlv.entrepot.publish.DatabaseExport;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import fr.zlv.entrepot.orchestrator.run.Orchestrator;
 import fr.zlv.entrepot.orchestrator.store.CheckResultRecord;
 import fr.zlv.entrepot.orchestrator.store.RunEvent;
@@ -133,59 +144,145 @@ final class DemoCommand implements Runnable {
                                                    String database, PrintStream out) {
         String job = "datawarehouse_synchronize_and_build";
         Settings settings = demoSettings.settings();
-        // The demo publishes beside its warehouse: the BI file, backups, versioned uploads in a local directory, and a
-        // serving schema in the demo's own PostgreSQL database.
-        PublishSettings publish = settings.publish();
-        PublishSettings demoPublish = new PublishSettings(publish.tables(), home.resolve("bi/entrepot-bi.duckdb").toString(),
-                server.jdbcUrlWithCredentials(database), "serving",
-                home.resolve("published").toString(), publish.keepVersions(), home.resolve("export").toString(),
-                publish.motherduckDatabase(), home.resolve("backups").toString(), publish.keepDaily(),
-                publish.keepMonthly());
-        LoadedSettings orchestrated = demoSettings.withSettings(settings.withOrchestrator(
-                new OrchestratorSettings(settings.orchestrator().jobs(), home.resolve("runs.sqlite").toString()))
-                .withPublish(demoPublish));
-        out.println("[6/6] Orchestrator: the daily job " + job + " (warehouse/jobs.yml), run as the daemon runs it:");
-        try (Platform platform = Platform.open(orchestrated, demoEnvironment());
-             Orchestrator orchestrator = platform.orchestrator()) {
-            orchestrator.addListener(event -> {
-                if (event.type().startsWith("STEP_") || event.type().equals("CHECK") && event.level() != RunEvent.Level.INFO) {
-                    out.println("  " + RunPrinter.line(event));
-                }
-            });
-            long requested = System.nanoTime();
-            String runId = orchestrator.runJob(job, "demo");
-            RunRecord run = orchestrator.await(runId, Duration.ofHours(1));
-            double seconds = (System.nanoTime() - requested) / 1e9;
-            List<CheckResultRecord> checks = new ArrayList<>();
-            platform.definitions.graph().specs().forEach(asset -> platform.store.checkResults(asset.key(), 50).stream()
-                    .filter(check -> runId.equals(check.runId())).forEach(checks::add));
-            long passed = checks.stream().filter(CheckResultRecord::passed).count();
-            out.println("  Run " + runId + ": " + RunPrinter.status(run) + " in " + Output.decimal(seconds, 1) + " s, "
-                    + platform.store.steps(runId).size() + " steps, " + checks.size() + " checks (" + passed + " passed, "
-                    + (checks.size() - passed) + " warnings or failures)");
-            java.util.Set<String> published = new java.util.LinkedHashSet<>();
-            platform.store.steps(runId).stream().filter(step -> step.step().startsWith("publish_")
-                    || step.step().startsWith("publish/")).filter(step -> step.status().name().equals("SUCCESS"))
-                    .forEach(step -> published.add(step.step()));
-            out.println("  Published (" + String.join(", ", published) + "): BI file " + demoPublish.biPath()
-                    + ", PostgreSQL schema serving in " + database + ", versioned uploads in " + demoPublish.objectStorage()
-                    + ", backups in " + demoPublish.backupDirectory());
-            out.println("  History: ENTREPOT_STORE_URL=" + home.resolve("runs.sqlite") + " bin/entrepot runs show "
-                    + runId.substring(0, 8) + "   (also: runs logs, assets list, schedules list)");
-            if (run.status() != RunStatus.SUCCESS) {
-                throw EntrepotException.failed("The daily job " + RunPrinter.status(run) + ": " + run.message(),
-                        "See its logs: entrepot runs logs " + runId, null);
+        // The demo publishes beside its warehouse: the BI file and backups in its workspace, a serving schema in the
+        // demo's own PostgreSQL database, versioned uploads and the whole-warehouse export on a local S3 server.
+        Secret secret = Secret.of("demo-secret-key");
+        try (LocalS3Server s3 = LocalS3Server.start(home.resolve("s3"), "demo-access-key", secret)) {
+            StorageSettings storage = settings.storage().withEndpoint(s3.endpoint().toString(), s3.accessKey(), secret)
+                    .withCacheDirectory(home.resolve("cache").toString());
+            try (ObjectStores store = new ObjectStores(storage)) {
+                store.ensureBucket(PUBLISHED_BUCKET);
             }
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("run_id", runId);
-            result.put("status", RunPrinter.status(run));
-            result.put("seconds", seconds);
-            result.put("steps", platform.store.steps(runId).size());
-            result.put("checks", checks.size());
-            result.put("checks_passed", passed);
-            result.put("store", home.resolve("runs.sqlite").toString());
-            return result;
+            PublishSettings publish = settings.publish();
+            PublishSettings demoPublish = new PublishSettings(publish.tables(),
+                    home.resolve("bi/entrepot-bi.duckdb").toString(), server.jdbcUrlWithCredentials(database), "serving",
+                    "s3://" + PUBLISHED_BUCKET + "/bi", publish.keepVersions(), "s3://" + PUBLISHED_BUCKET + "/export",
+                    publish.motherduckDatabase(), home.resolve("backups").toString(), publish.keepDaily(),
+                    publish.keepMonthly());
+            LoadedSettings orchestrated = demoSettings.withSettings(settings.withOrchestrator(
+                    new OrchestratorSettings(settings.orchestrator().jobs(), home.resolve("runs.sqlite").toString()))
+                    .withPublish(demoPublish).withStorage(storage));
+            out.println("[6/6] Orchestrator: the daily job " + job + " (warehouse/jobs.yml), run as the daemon runs it:");
+            try (Platform platform = Platform.open(orchestrated, demoEnvironment());
+                 Orchestrator orchestrator = platform.orchestrator()) {
+                orchestrator.addListener(event -> {
+                    if (event.type().startsWith("STEP_")
+                            || event.type().equals("CHECK") && event.level() != RunEvent.Level.INFO) {
+                        out.println("  " + RunPrinter.line(event));
+                    }
+                });
+                long requested = System.nanoTime();
+                String runId = orchestrator.runJob(job, "demo");
+                RunRecord run = orchestrator.await(runId, Duration.ofHours(1));
+                double seconds = (System.nanoTime() - requested) / 1e9;
+                List<CheckResultRecord> checks = new ArrayList<>();
+                platform.definitions.graph().specs().forEach(asset -> platform.store.checkResults(asset.key(), 50)
+                        .stream().filter(check -> runId.equals(check.runId())).forEach(checks::add));
+                long passed = checks.stream().filter(CheckResultRecord::passed).count();
+                out.println("  Run " + runId + ": " + RunPrinter.status(run) + " in " + Output.decimal(seconds, 1) + " s, "
+                        + platform.store.steps(runId).size() + " steps, " + checks.size() + " checks (" + passed
+                        + " passed, " + (checks.size() - passed) + " warnings or failures)");
+                java.util.Set<String> published = new java.util.LinkedHashSet<>();
+                platform.store.steps(runId).stream().filter(step -> step.step().startsWith("publish_")
+                        || step.step().startsWith("publish/")).filter(step -> step.status().name().equals("SUCCESS"))
+                        .forEach(step -> published.add(step.step()));
+                out.println("  Published (" + String.join(", ", published) + "): BI file " + demoPublish.biPath()
+                        + ", PostgreSQL schema serving in " + database + ", versioned uploads to "
+                        + demoPublish.objectStorage() + " (S3 server " + s3.endpoint() + "), backups in "
+                        + demoPublish.backupDirectory());
+                out.println("  History: ENTREPOT_STORE_URL=" + home.resolve("runs.sqlite") + " bin/entrepot runs show "
+                        + runId.substring(0, 8) + "   (also: runs logs, assets list, schedules list)");
+                if (run.status() != RunStatus.SUCCESS) {
+                    throw EntrepotException.failed("The daily job " + RunPrinter.status(run) + ": " + run.message(),
+                            "See its logs: entrepot runs logs " + runId, null);
+                }
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("run_id", runId);
+                result.put("status", RunPrinter.status(run));
+                result.put("seconds", seconds);
+                result.put("steps", platform.store.steps(runId).size());
+                result.put("checks", checks.size());
+                result.put("checks_passed", passed);
+                result.put("store", home.resolve("runs.sqlite").toString());
+                result.put("export", exportAndImport(orchestrator, platform, home, out));
+                return result;
+            }
         }
+    }
+
+    /**
+     * The whole warehouse exported to the S3 server (the on-demand {@code publish/export} asset, as
+     * {@code entrepot publish --target export} runs it), then imported back into a new file whose marts are counted
+     * against the warehouse's: the round trip a team uses to move the warehouse to another machine.
+     */
+    private static Map<String, Object> exportAndImport(Orchestrator orchestrator, Platform platform, Path home,
+                                                       PrintStream out) {
+        long started = System.nanoTime();
+        String runId = orchestrator.materialize("key:publish/export", "demo");
+        RunRecord run = orchestrator.await(runId, Duration.ofHours(1));
+        if (run.status() != RunStatus.SUCCESS) {
+            throw EntrepotException.failed("The export " + RunPrinter.status(run) + ": " + run.message(),
+                    "See its logs: entrepot runs logs " + runId, null);
+        }
+        String location = platform.store.materializations(AssetKey.of("publish", "export"), 1).get(0)
+                .metadata().get("location").toString();
+        Path imported = home.resolve("imported/entrepot.duckdb");
+        deleteDuckDbFile(imported);
+        new DatabaseExport().importFrom(Location.parse(location), imported, platform.lake.store);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        String settingsPath = platform.loaded.settings().warehouse().path();
+        long martRows = martRows(Path.of(settingsPath));
+        long importedRows = martRows(imported);
+        out.println("  Exported the whole warehouse to " + location + " and imported it back into " + imported + ": "
+                + String.format(java.util.Locale.ROOT, "%,d", importedRows) + " mart rows of "
+                + String.format(java.util.Locale.ROOT, "%,d", martRows) + " (" + Output.decimal(seconds, 1) + " s)");
+        if (importedRows != martRows) {
+            throw EntrepotException.failed("The imported warehouse " + imported + " has " + importedRows
+                    + " mart rows, the warehouse " + martRows + ".", "Compare the two: entrepot warehouse info --path "
+                    + imported, null);
+        }
+        return Map.of("location", location, "imported", imported.toString(), "mart_rows", importedRows,
+                "seconds", seconds);
+    }
+
+    /** The rows of every table in schema marts of a DuckDB file, read-only. */
+    private static long martRows(Path file) {
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file, readOnly());
+             Statement statement = connection.createStatement();
+             ResultSet tables = statement.executeQuery("SELECT table_name FROM information_schema.tables"
+                     + " WHERE table_schema = 'marts' AND table_type = 'BASE TABLE'")) {
+            List<String> names = new ArrayList<>();
+            while (tables.next()) {
+                names.add(tables.getString(1));
+            }
+            long total = 0;
+            for (String name : names) {
+                try (Statement count = connection.createStatement();
+                     ResultSet rows = count.executeQuery("SELECT count(*) FROM marts.\"" + name + "\"")) {
+                    rows.next();
+                    total += rows.getLong(1);
+                }
+            }
+            return total;
+        } catch (java.sql.SQLException e) {
+            throw EntrepotException.failed("Cannot count the marts of " + file + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    private static void deleteDuckDbFile(Path file) {
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+            java.nio.file.Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".wal"));
+        } catch (java.io.IOException e) {
+            throw EntrepotException.failed("Cannot remove the previous demo import " + file + ": " + e.getMessage(),
+                    null, e);
+        }
+    }
+
+    private static java.util.Properties readOnly() {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("duckdb.read_only", "true");
+        return properties;
     }
 
     /**
@@ -196,6 +293,9 @@ final class DemoCommand implements Runnable {
         String key = System.getenv("ENTREPOT_PII_KEY");
         return key == null || key.isBlank() ? Map.of("ENTREPOT_PII_KEY", DEMO_PII_KEY) : Map.of();
     }
+
+    /** The demo S3 server's bucket for what the daily job publishes. */
+    private static final String PUBLISHED_BUCKET = "entrepot-published";
 
     static final String DEMO_PII_KEY = "entrepot-demo-key-for-synthetic-data-only";
 

@@ -30,7 +30,7 @@ final class Platform implements AutoCloseable {
     final JobsFile jobs;
     final Definitions definitions;
     final RunStore store;
-    private final Lake lake;
+    final Lake lake;
 
     private Platform(LoadedSettings loaded, Lake lake, JobsFile jobs, Definitions definitions, RunStore store) {
         this.loaded = loaded;
@@ -64,7 +64,7 @@ final class Platform implements AutoCloseable {
             Path publishFile = Path.of(settings.publish().tables());
             PublishAssets.Publication publication = Files.isRegularFile(publishFile)
                     ? new PublishAssets.Publication(settings.publish(), PublishPlan.load(publishFile),
-                    settings.publish().objectStorage() == null ? null : lake.store, environment)
+                    lake.store, environment)
                     : null;
             Definitions definitions = WarehouseDefinitions.build(new WarehouseDefinitions.Inputs(settings.warehouse(),
                     settings.production(), files, loader, dbt, jobs, Clock.systemUTC(), publication));

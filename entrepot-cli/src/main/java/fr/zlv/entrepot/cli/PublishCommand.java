@@ -2,7 +2,9 @@ package fr.zlv.entrepot.cli;
 
 import fr.zlv.entrepot.core.EntrepotException;
 import fr.zlv.entrepot.core.settings.LoadedSettings;
+import fr.zlv.entrepot.core.storage.Location;
 import fr.zlv.entrepot.publish.Backups;
+import fr.zlv.entrepot.publish.DatabaseExport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +95,42 @@ final class PublishCommand {
                 Output.json(System.out, Map.of("restored", restored.name(), "warehouse", warehouse.toString()));
             } else {
                 System.out.println("Restored backup " + restored.name() + " (" + restored.takenAt() + ") into " + warehouse);
+            }
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Build a new warehouse file from an export (`entrepot publish --target export`): a directory,"
+                    + " or its location in object storage (s3://bucket/prefix/<warehouse>-<time>).",
+                    "The file is written beside under a temporary name and renamed when complete; an existing file is"
+                            + " never overwritten (to replace the warehouse, use restore)."})
+    static final class Import implements Runnable {
+        @ParentCommand
+        EntrepotCommand root;
+
+        @Parameters(paramLabel = "EXPORT", description = "The export: a directory or s3://bucket/prefix/<export>.")
+        String export;
+
+        @Option(names = "--into", required = true, paramLabel = "FILE", description = "The new DuckDB file.")
+        Path into;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public void run() {
+            LoadedSettings loaded = root.settings();
+            long started = System.nanoTime();
+            try (Lake lake = new Lake(loaded)) {
+                new DatabaseExport().importFrom(Location.parse(export), into, lake.store);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (json) {
+                Output.json(System.out, Map.of("imported", export, "warehouse", into.toAbsolutePath().toString(),
+                        "seconds", seconds));
+            } else {
+                System.out.printf(java.util.Locale.ROOT, "Imported %s into %s (%.1f s)%n", export,
+                        into.toAbsolutePath(), seconds);
             }
         }
     }

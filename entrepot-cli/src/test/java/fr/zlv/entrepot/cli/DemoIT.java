@@ -58,7 +58,10 @@ class DemoIT {
                 .contains("[6/6] Orchestrator: the daily job datawarehouse_synchronize_and_build")
                 .contains("Step production_sync succeeded").contains("Step dbt_build succeeded")
                 .contains("Step publish_bi succeeded").contains("Step publish_postgres succeeded")
-                .contains("Step publish/backup succeeded")
+                .contains("Step publish/backup succeeded").contains("Step publish/s3 succeeded")
+                .contains("versioned uploads to s3://entrepot-published/bi (S3 server http://127.0.0.1:")
+                .containsPattern("Exported the whole warehouse to s3://entrepot-published/export/entrepot-\\S+ and"
+                        + " imported it back into \\S+: [\\d,]+ mart rows of [\\d,]+")
                 .contains("Warehouse: " + workspace.resolve("entrepot.duckdb"));
 
         // The daily job's run, as the orchestrator stored it: both steps done, every production table and mart built.
@@ -75,6 +78,15 @@ class DemoIT {
             assertThat(store.latestMaterializations()).containsKey(new AssetKey("marts/marts_production_campaigns"));
             assertThat(store.checkResults(new AssetKey("production/events"), 10))
                     .anySatisfy(check -> assertThat(check.check()).isEqualTo("events_freshness"));
+        }
+
+        // The export, imported back into a new file: the same marts.
+        try (Connection imported = DriverManager.getConnection("jdbc:duckdb:"
+                + workspace.resolve("imported/entrepot.duckdb"));
+             Statement statement = imported.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM marts.marts_production_housing")) {
+            rows.next();
+            assertThat(rows.getLong(1)).isEqualTo(2000);
         }
 
         // The published BI file: the marts under their published names, with the publication's history.

@@ -1,6 +1,9 @@
 package fr.zlv.entrepot.publish;
 
 import fr.zlv.entrepot.core.EntrepotException;
+import fr.zlv.entrepot.core.storage.Location;
+import fr.zlv.entrepot.core.storage.ObjectInfo;
+import fr.zlv.entrepot.core.storage.ObjectStore;
 import fr.zlv.entrepot.core.warehouse.Warehouse;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,6 +38,9 @@ public final class DatabaseExport {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseExport.class);
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    /** The script EXPORT DATABASE writes last; its presence marks a complete export. */
+    private static final String LOAD_SCRIPT = "load.sql";
 
     private static final Pattern LEFTOVER = Pattern.compile(".+-\\d{4}-\\d{2}-\\d{2}T\\d{6}Z\\.tmp");
 
@@ -136,6 +142,112 @@ public final class DatabaseExport {
                 AtomicFiles.deleteQuietly(temp);
                 AtomicFiles.deleteQuietly(AtomicFiles.wal(temp));
             }
+        }
+    }
+
+    /**
+     * Exports the warehouse to {@code location}: a directory (as {@link #export(Warehouse, Path)}) or an object
+     * storage prefix ({@code s3://bucket/prefix}). To object storage, the export is written to a local temporary
+     * directory, then each file is uploaded under {@code <prefix>/<warehouse>-<UTC time>/}, {@code load.sql} last:
+     * an export whose upload was cut has no {@code load.sql}, and {@link #importFrom} refuses it.
+     *
+     * @param store the object store; unused for a directory
+     */
+    public PublicationReport export(Warehouse warehouse, Location location, ObjectStore store) {
+        if (location.kind() == Location.Kind.FILE) {
+            return export(warehouse, location.path());
+        }
+        if (location.kind() != Location.Kind.S3) {
+            throw EntrepotException.badInput("Cannot export the warehouse to " + location + ".",
+                    "Give a directory or an s3://bucket/prefix location in publish.export_directory.");
+        }
+        long started = System.nanoTime();
+        Path local = temporaryDirectory();
+        try {
+            PublicationReport written = export(warehouse, local);
+            Path exported = Path.of(written.location());
+            String name = exported.getFileName().toString();
+            Location target = under(location, name);
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(exported)) {
+                files = walk.filter(Files::isRegularFile).sorted(Comparator.comparing(
+                        (Path file) -> file.getFileName().toString().equals(LOAD_SCRIPT)).thenComparing(Path::toString))
+                        .toList();
+            }
+            for (Path file : files) {
+                store.upload(file, under(target, exported.relativize(file).toString().replace('\\', '/')));
+            }
+            LOG.info("Uploaded the export {} to {} ({} files)", name, target, files.size());
+            return new PublicationReport(TARGET, target.toString(), written.version(), List.of(), written.bytes(),
+                    (System.nanoTime() - started) / 1e9, null);
+        } catch (IOException e) {
+            throw EntrepotException.failed("Cannot read the export before uploading it to " + location + ": "
+                    + e.getMessage(), "Check the disk space of the temporary directory.", e);
+        } finally {
+            deleteTreeQuietly(local);
+        }
+    }
+
+    /**
+     * Builds a new warehouse file from an export in a directory or under an object storage prefix (downloaded to a
+     * temporary directory first). Refuses an export without {@code load.sql} (not complete).
+     *
+     * @param store the object store; unused for a directory
+     */
+    public void importFrom(Location export, Path newWarehouseFile, ObjectStore store) {
+        if (export.kind() == Location.Kind.FILE) {
+            importInto(export.path(), newWarehouseFile);
+            return;
+        }
+        if (export.kind() != Location.Kind.S3) {
+            throw EntrepotException.badInput("Cannot import from " + export + ".",
+                    "Give an export's directory or its s3://bucket/prefix/<warehouse>-<time> location.");
+        }
+        Location prefix = under(export, "");
+        List<ObjectInfo> objects = store.list(prefix);
+        boolean complete = objects.stream().anyMatch(o -> o.location().key().equals(prefix.key() + LOAD_SCRIPT));
+        if (!complete) {
+            throw EntrepotException.badInput("There is no complete export at " + export + " (no " + LOAD_SCRIPT
+                    + " under it; " + objects.size() + " object(s)).", "Give the location of one export, such as "
+                    + "s3://bucket/prefix/entrepot-2026-11-30T021500Z, as `entrepot publish --target export` printed"
+                    + " it; an export whose upload was cut has no " + LOAD_SCRIPT + ".");
+        }
+        Path local = temporaryDirectory();
+        try {
+            for (ObjectInfo object : objects) {
+                Path file = local.resolve(object.location().key().substring(prefix.key().length())).normalize();
+                if (!file.startsWith(local)) {
+                    throw EntrepotException.badInput("The export at " + export + " holds the key "
+                            + object.location().key() + ", outside its folder.", null);
+                }
+                Files.createDirectories(file.getParent());
+                store.download(object, file, bytes -> { });
+            }
+            importInto(local, newWarehouseFile);
+        } catch (IOException e) {
+            throw EntrepotException.failed("Cannot download the export " + export + ": " + e.getMessage(),
+                    "Check the disk space of the temporary directory.", e);
+        } finally {
+            deleteTreeQuietly(local);
+        }
+    }
+
+    /** {@code location} with {@code path} under its key, '/'-separated. */
+    private static Location under(Location location, String path) {
+        String key = location.key() == null ? "" : location.key();
+        while (key.endsWith("/")) {
+            key = key.substring(0, key.length() - 1);
+        }
+        String joined = key.isEmpty() ? path : key + "/" + path;
+        return location.withKey(joined);
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("entrepot-export-");
+        } catch (IOException e) {
+            throw EntrepotException.failed("Cannot create a temporary directory for the export: " + e.getMessage(),
+                    "Check the disk space and java.io.tmpdir.", e);
         }
     }
 

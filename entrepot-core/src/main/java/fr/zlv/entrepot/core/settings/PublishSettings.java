@@ -18,7 +18,7 @@ public record PublishSettings(
         String objectStorage,
         @JsonPropertyDescription("How many uploaded versions to keep.")
         Integer keepVersions,
-        @JsonPropertyDescription("Where EXPORT DATABASE writes the whole warehouse (a directory).")
+        @JsonPropertyDescription("Where EXPORT DATABASE writes the whole warehouse: a directory, or s3://bucket/prefix.")
         String exportDirectory,
         @JsonPropertyDescription("The MotherDuck database the warehouse is copied to when MD_TOKEN is set.")
         String motherduckDatabase,

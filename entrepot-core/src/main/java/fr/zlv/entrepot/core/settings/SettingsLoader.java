@@ -50,7 +50,8 @@ public final class SettingsLoader {
         PublishSettings publish = settings.publish();
         publish = publish.withPaths(base.resolve(publish.tables()).normalize().toString(),
                 base.resolve(publish.biPath()).normalize().toString(),
-                base.resolve(publish.exportDirectory()).normalize().toString(),
+                publish.exportDirectory().contains("://") ? publish.exportDirectory()
+                        : base.resolve(publish.exportDirectory()).normalize().toString(),
                 base.resolve(publish.backupDirectory()).normalize().toString());
         return new Settings(new WarehouseSettings(path, warehouse.memoryLimitGb(), warehouse.threads(), temp),
                 settings.production(), storage, files, transform, orchestrator, publish, resolvedDemo);

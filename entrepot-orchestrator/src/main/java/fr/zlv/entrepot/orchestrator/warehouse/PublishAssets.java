@@ -211,7 +211,7 @@ public final class PublishAssets {
     private void export(StepContext context, AssetKey key) {
         try (Warehouse warehouse = Warehouse.open(warehouseSettings)) {
             PublicationReport report = new DatabaseExport(clock).export(warehouse,
-                    Path.of(publication.settings().exportDirectory()));
+                    Location.parse(publication.settings().exportDirectory()), publication.store());
             context.log("Exported to " + report.location());
             context.materialized(key, new Materialization(report.rows(), null, Map.of("location", report.location())));
         }
