@@ -156,6 +156,8 @@ final class DemoCommand implements Runnable {
             PublishSettings publish = settings.publish();
             PublishSettings demoPublish = new PublishSettings(publish.tables(),
                     home.resolve("bi/entrepot-bi.duckdb").toString(), server.jdbcUrlWithCredentials(database), "serving",
+                    // BI tools log in as the demo's read-only role: it may read the serving schema, nothing more.
+                    publish.postgresReaderRole() != null ? publish.postgresReaderRole() : ProductionDatabase.READONLY_ROLE,
                     "s3://" + PUBLISHED_BUCKET + "/bi", publish.keepVersions(), "s3://" + PUBLISHED_BUCKET + "/export",
                     publish.motherduckDatabase(), home.resolve("backups").toString(), publish.keepDaily(),
                     publish.keepMonthly());
@@ -187,7 +189,8 @@ final class DemoCommand implements Runnable {
                         || step.step().startsWith("publish/")).filter(step -> step.status().name().equals("SUCCESS"))
                         .forEach(step -> published.add(step.step()));
                 out.println("  Published (" + String.join(", ", published) + "): BI file " + demoPublish.biPath()
-                        + ", PostgreSQL schema serving in " + database + ", versioned uploads to "
+                        + ", PostgreSQL schema serving in " + database + " (readable by " + demoPublish.postgresReaderRole()
+                        + "), versioned uploads to "
                         + demoPublish.objectStorage() + " (S3 server " + s3.endpoint() + "), backups in "
                         + demoPublish.backupDirectory());
                 out.println("  History: ENTREPOT_STORE_URL=" + home.resolve("runs.sqlite") + " bin/entrepot runs show "

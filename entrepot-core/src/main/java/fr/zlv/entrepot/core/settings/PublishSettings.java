@@ -13,6 +13,9 @@ public record PublishSettings(
         String postgresUrl,
         @JsonPropertyDescription("The serving schema's name in that database.")
         String postgresSchema,
+        @JsonPropertyDescription("A role given USAGE on the serving schema and SELECT on its tables at each publication"
+                + " (the role BI tools log in as); empty: none.")
+        String postgresReaderRole,
         @JsonPropertyDescription("Where the BI file and the Parquet exports are uploaded (s3://bucket/prefix, or a"
                 + " directory); empty: no upload.")
         String objectStorage,
@@ -34,6 +37,7 @@ public record PublishSettings(
         biPath = blank(biPath) ? "data/bi/entrepot-bi.duckdb" : biPath;
         postgresUrl = blank(postgresUrl) ? null : postgresUrl;
         postgresSchema = blank(postgresSchema) ? "serving" : postgresSchema;
+        postgresReaderRole = blank(postgresReaderRole) ? null : postgresReaderRole;
         objectStorage = blank(objectStorage) ? null : objectStorage;
         keepVersions = keepVersions == null ? 5 : keepVersions;
         exportDirectory = blank(exportDirectory) ? "data/export" : exportDirectory;
@@ -54,7 +58,8 @@ public record PublishSettings(
     /** The same settings, with the file paths given (resolved against the settings file). */
     public PublishSettings withPaths(String newTables, String newBiPath, String newExportDirectory,
                                      String newBackupDirectory) {
-        return new PublishSettings(newTables, newBiPath, postgresUrl, postgresSchema, objectStorage, keepVersions,
+        return new PublishSettings(newTables, newBiPath, postgresUrl, postgresSchema, postgresReaderRole, objectStorage,
+                keepVersions,
                 newExportDirectory, motherduckDatabase, newBackupDirectory, keepDaily, keepMonthly);
     }
 }

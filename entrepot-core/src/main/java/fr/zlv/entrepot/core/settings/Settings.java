@@ -32,7 +32,8 @@ public record Settings(
         files = files == null ? new FilesSettings(null) : files;
         transform = transform == null ? new TransformSettings(null, null) : transform;
         orchestrator = orchestrator == null ? new OrchestratorSettings(null, null) : orchestrator;
-        publish = publish == null ? new PublishSettings(null, null, null, null, null, null, null, null, null, null, null)
+        publish = publish == null ? new PublishSettings(null, null, null, null, null, null, null, null, null, null, null,
+                null)
                 : publish;
         demo = demo == null ? new DemoSettings(null, null) : demo;
     }

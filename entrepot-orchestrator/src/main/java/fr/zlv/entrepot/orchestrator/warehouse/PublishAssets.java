@@ -166,7 +166,8 @@ public final class PublishAssets {
         }
         try (Warehouse warehouse = Warehouse.open(warehouseSettings); Connection connection = warehouse.connect()) {
             PublicationReport report = PostgresPublisher.publish(warehouse, plan, gate(connection),
-                    publication.settings().postgresUrl(), publication.settings().postgresSchema(), docs);
+                    publication.settings().postgresUrl(), publication.settings().postgresSchema(),
+                    publication.settings().postgresReaderRole(), docs);
             reportTables(context, "postgres", report);
         }
     }
