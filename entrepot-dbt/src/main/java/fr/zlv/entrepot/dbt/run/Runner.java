@@ -333,9 +333,7 @@ public final class Runner {
             if (storeFailures(config)) {
                 Relation audit = Compiler.relationOf(node).withType("table");
                 adapter.createSchema(node.database(), node.schema());
-                String create = "create or replace table " + audit + " as (\n" + sql + "\n)";
-                statements.add(create);
-                adapter.execute(create);
+                adapter.createTableAs(audit, sql, statements);
                 rows = "select * from " + audit;
             }
             Object limit = config.get("limit");
