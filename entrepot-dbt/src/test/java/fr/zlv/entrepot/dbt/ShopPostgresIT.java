@@ -87,6 +87,192 @@ class ShopPostgresIT {
                 .contains("create table \"" + database.name() + "\".\"main_marts\".\"orders__dbt_tmp\" as (");
     }
 
+    @Test
+    void aFailingModelKeepsThePreviousTableAndItsMessageNamesTheModelTheFileAndPostgresqlsError() {
+        ShopProject shop = ShopProject.copyTo(temporary);
+        DbtEngine.Options options = shop.onPostgres(database);
+        try (DbtEngine dbt = DbtEngine.load(options)) {
+            assertThat(dbt.build(Selection.ALL).exitCode()).as(shop.output()).isZero();
+        }
+        shop.write("models/marts/orders.sql", "select order_id, no_such_column from {{ ref('int_order_payments') }}\n");
+        try (DbtEngine dbt = DbtEngine.load(options)) {
+            DbtEngine.CommandResult result = dbt.run(Selection.ALL);
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            NodeResult orders = result.result("orders");
+            assertThat(orders.status()).isEqualTo(NodeResult.Status.ERROR);
+            assertThat(orders.message()).contains("model shop.orders (models/marts/orders.sql)")
+                    .contains("column \"no_such_column\" does not exist").contains("(line 2 of the statement)")
+                    .contains("target/run/shop/models/marts/orders.sql").doesNotContain("ERROR:").doesNotContain("Position:");
+            assertThat(result.results().stream().filter(r -> r.status() == NodeResult.Status.SKIPPED)
+                    .map(r -> r.node().name()).collect(Collectors.toSet()))
+                    .containsExactlyInAnyOrder("customers", "daily_revenue", "monthly_revenue");
+            // The previous table is intact, with its columns and rows; no staging table is left behind.
+            assertThat(normalised(dbt, "select count(*), count(voucher_share) from main_marts.orders"))
+                    .containsExactly(List.of("6", "6"));
+            assertThat(normalised(dbt, "select count(*) from pg_class where relname like '%dbt_tmp'"))
+                    .containsExactly(List.of("0"));
+        }
+        assertThat(shop.output()).contains("Done. PASS=8 WARN=0 ERROR=1 SKIP=3 TOTAL=12");
+    }
+
+    @Test
+    void rebuildingARelationAloneKeepsTheViewsBuiltOnIt() {
+        ShopProject shop = ShopProject.copyTo(temporary);
+        DbtEngine.Options options = shop.onPostgres(database);
+        try (DbtEngine dbt = DbtEngine.load(options)) {
+            assertThat(dbt.build(Selection.ALL).exitCode()).as(shop.output()).isZero();
+            // raw_orders (a seed table) <- stg_orders (a view) <- int_order_payments (a view on the view).
+            assertThat(dbt.seed(Selection.of("raw_orders")).exitCode()).as(shop.output()).isZero();
+            assertThat(normalised(dbt, "select count(*) from main_int.int_order_payments")).containsExactly(List.of("6"));
+            assertThat(shop.read("target/run/shop/seeds/raw_orders.csv"))
+                    .contains("drop table \"" + database.name() + "\".\"main_raw\".\"raw_orders\" cascade")
+                    .contains("create view \"main_stg\".\"stg_orders\" as")
+                    .contains("create view \"main_int\".\"int_order_payments\" as");
+        }
+        // A view whose columns change (a column put first) is replaced, and so are the views built on it.
+        shop.write("models/staging/stg_orders.sql", shop.read("models/staging/stg_orders.sql")
+                .replace("select\n    id as order_id,", "select\n    'web' as channel,\n    id as order_id,"));
+        try (DbtEngine dbt = DbtEngine.load(options)) {
+            assertThat(dbt.run(Selection.of("stg_orders")).exitCode()).as(shop.output()).isZero();
+            assertThat(normalised(dbt, "select channel, count(*) from main_stg.stg_orders group by 1"))
+                    .containsExactly(List.of("web", "6"));
+            assertThat(normalised(dbt, "select count(*) from main_int.int_order_payments")).containsExactly(List.of("6"));
+        }
+        // A change the views built on it cannot follow fails, naming the view, and leaves everything as it was.
+        shop.write("models/staging/stg_orders.sql", "select id as order_id, customer_id from {{ ref('raw_orders') }}\n");
+        try (DbtEngine dbt = DbtEngine.load(options)) {
+            DbtEngine.CommandResult result = dbt.run(Selection.of("stg_orders"));
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.result("stg_orders").message()).contains("model shop.stg_orders")
+                    .contains("The view main_int.int_order_payments is built on main_stg.stg_orders")
+                    .contains("does not exist");
+            assertThat(normalised(dbt, "select channel, count(*) from main_stg.stg_orders group by 1"))
+                    .containsExactly(List.of("web", "6"));
+            assertThat(normalised(dbt, "select count(*) from main_int.int_order_payments")).containsExactly(List.of("6"));
+        }
+    }
+
+    @Test
+    void incrementalModelsMergeDeleteInsertAndAppendOnTheSecondRun() {
+        ShopProject shop = ShopProject.copyTo(temporary);
+        DbtEngine.Options options = shop.onPostgres(database);
+        try (DbtEngine dbt = DbtEngine.load(options)) {
+            assertThat(dbt.build(Selection.ALL).exitCode()).as(shop.output()).isZero();
+            dbt.adapter().execute("update raw.events set kind = 'cancelled' where event_id = 4");
+            dbt.adapter().execute("insert into raw.events values (5, 4, 'created', timestamp '2024-02-14 10:00:00')");
+
+            DbtEngine.CommandResult second = dbt.run(Selection.of("config.materialized:incremental"));
+
+            assertThat(second.results()).extracting(r -> r.node().name())
+                    .containsExactlyInAnyOrder("order_events", "event_log", "daily_revenue");
+            assertThat(second.result("order_events").message()).isEqualTo("INSERT 2");
+            assertThat(shop.read("target/run/shop/models/marts/order_events.sql")).contains("merge into \"");
+            // merge: event 4 updated, event 5 added.
+            assertThat(normalised(dbt, "select event_id, kind from main_marts.order_events order by 1")).containsExactly(
+                    List.of("1", "created"), List.of("2", "shipped"), List.of("3", "created"), List.of("4", "cancelled"),
+                    List.of("5", "created"));
+            // append: only the new event; event 4 keeps its old kind.
+            assertThat(normalised(dbt, "select event_id, kind from main_marts.event_log where event_id >= 4 order by 1"))
+                    .containsExactly(List.of("4", "created"), List.of("5", "created"));
+            // delete+insert on (order_date, status): the same six rows, not twelve.
+            assertThat(normalised(dbt, "select count(*) from main_marts.daily_revenue")).containsExactly(List.of("6"));
+        }
+        // on_schema_change: append_new_columns adds the new column to the table, empty for the rows already there.
+        shop.write("models/marts/order_events.sql", shop.read("models/marts/order_events.sql")
+                .replace("select event_id, order_id, kind, happened_at", "select event_id, order_id, kind, happened_at,"
+                        + " upper(kind) as kind_label"));
+        try (DbtEngine dbt = DbtEngine.load(options)) {
+            dbt.adapter().execute("insert into raw.events values (6, 5, 'created', timestamp '2024-03-01 10:00:00')");
+            assertThat(dbt.run(Selection.of("order_events")).exitCode()).as(shop.output()).isZero();
+            assertThat(normalised(dbt, "select event_id, kind_label from main_marts.order_events where event_id >= 4"
+                    + " order by 1")).containsExactly(Arrays.asList("4", null), List.of("5", "CREATED"),
+                    List.of("6", "CREATED"));
+        }
+        try (DbtEngine dbt = DbtEngine.load(options.withFullRefresh(true))) {
+            DbtEngine.CommandResult result = dbt.run(Selection.of("event_log"));
+            assertThat(result.result("event_log").message()).isEqualTo("CREATE TABLE (6 rows)");
+            assertThat(normalised(dbt, "select kind from main_marts.event_log where event_id = 4"))
+                    .containsExactly(List.of("cancelled"));
+        }
+    }
+
+    @Test
+    void snapshotsKeepEveryVersionAcrossRuns() {
+        ShopProject shop = ShopProject.copyTo(temporary);
+        DbtEngine.Options options = shop.onPostgres(database);
+        try (DbtEngine dbt = DbtEngine.load(options)) {
+            assertThat(dbt.build(Selection.ALL).exitCode()).as(shop.output()).isZero();
+        }
+        shop.write("seeds/raw_orders.csv", shop.read("seeds/raw_orders.csv").replace("5,3,2024-03-01,placed",
+                "5,3,2024-03-01,completed"));
+        try (DbtEngine dbt = DbtEngine.load(options)) {
+            assertThat(dbt.seed(Selection.of("raw_orders")).exitCode()).as(shop.output()).isZero();
+            assertThat(dbt.snapshot(Selection.ALL).exitCode()).as(shop.output()).isZero();
+            assertThat(normalised(dbt, "select order_id, status, dbt_valid_to is null as current"
+                    + " from snapshots.orders_snapshot where order_id = 5 order by dbt_valid_from"))
+                    .containsExactly(List.of("5", "placed", "false"), List.of("5", "completed", "true"));
+            assertThat(normalised(dbt, "select count(*), count(*) filter (where dbt_valid_to is null)"
+                    + " from snapshots.orders_snapshot")).containsExactly(List.of("7", "6"));
+            // A run without changes adds nothing.
+            assertThat(dbt.snapshot(Selection.ALL).exitCode()).isZero();
+            assertThat(normalised(dbt, "select count(*) from snapshots.orders_snapshot")).containsExactly(List.of("7"));
+        }
+    }
+
+    @Test
+    void seedsKeepQuotedValuesAndGetTheTypesOfTheirValues() {
+        ShopProject shop = ShopProject.copyTo(temporary);
+        shop.write("seeds/communes.csv", "\uFEFFcode,label,population,share,active,counted_on,updated_at,note,zip\n"
+                + "01001,\"L'Abergement-Clémenciat\",832,0.125,true,2024-01-31,2024-01-31 10:00:00,,01400\n"
+                + "2A004,\"Ajaccio, \"\"la cité\"\"\nimpériale\",71361,1e-2,FALSE,2024-02-29,2024-02-29T23:59:59.5,,20000\n");
+        shop.write("seeds/_more_seeds.yml", "version: 2\nseeds:\n  - name: communes\n    config:\n      column_types:\n"
+                + "        zip: varchar(5)\n");
+        try (DbtEngine dbt = DbtEngine.load(shop.onPostgres(database))) {
+            DbtEngine.CommandResult result = dbt.seed(Selection.of("communes"));
+            assertThat(result.exitCode()).as(shop.output()).isZero();
+            assertThat(result.result("communes").message()).isEqualTo("INSERT 2");
+
+            assertThat(normalised(dbt, "select column_name, data_type from information_schema.columns"
+                    + " where table_schema = 'main_raw' and table_name = 'communes' order by ordinal_position"))
+                    .containsExactly(List.of("code", "text"), List.of("label", "text"), List.of("population", "bigint"),
+                            List.of("share", "numeric"), List.of("active", "boolean"), List.of("counted_on", "date"),
+                            List.of("updated_at", "timestamp without time zone"), List.of("note", "text"),
+                            List.of("zip", "character varying"));
+            assertThat(normalised(dbt, "select code, label, population, share, active, counted_on, updated_at, note, zip"
+                    + " from main_raw.communes order by code")).containsExactly(
+                    Arrays.asList("01001", "L'Abergement-Clémenciat", "832", "0.125", "true", "2024-01-31",
+                            "2024-01-31T10:00", null, "01400"),
+                    Arrays.asList("2A004", "Ajaccio, \"la cité\"\nimpériale", "71361", "0.01", "false", "2024-02-29",
+                            "2024-02-29T23:59:59.500", null, "20000"));
+            assertThat(shop.read("target/run/shop/seeds/communes.csv")).contains("copy \"__dbt_seed_communes__dbt_tmp\""
+                    + " from stdin with (format csv, header true, delimiter ',', quote '\"', encoding 'UTF8')");
+        }
+    }
+
+    @Test
+    void failingTestsSayHowManyRowsFailedAndStoreThem() {
+        ShopProject shop = ShopProject.copyTo(temporary);
+        try (DbtEngine dbt = DbtEngine.load(shop.onPostgres(database))) {
+            assertThat(dbt.build(Selection.ALL).exitCode()).as(shop.output()).isZero();
+            dbt.adapter().execute("insert into main_marts.customers (customer_id, full_name) values (1, 'Twin'), (1, 'Triplet'),"
+                    + " (null, 'Nobody')");
+        }
+        try (DbtEngine dbt = DbtEngine.load(shop.onPostgres(database).withStoreFailures(true))) {
+            DbtEngine.CommandResult result = dbt.test(Selection.of("customers"));
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            NodeResult unique = result.result("unique_customers_customer_id");
+            assertThat(unique.status()).isEqualTo(NodeResult.Status.FAIL);
+            assertThat(unique.failures()).isEqualTo(1);
+            assertThat(unique.message()).isEqualTo("Got 1 result, configured to fail if != 0");
+            assertThat(result.result("not_null_customers_customer_id").failures()).isEqualTo(1);
+            assertThat(normalised(dbt, "select unique_field, n_records from main_dbt_test__audit.unique_customers_customer_id"))
+                    .containsExactly(List.of("1", "3"));
+        }
+        assertThat(shop.output()).containsPattern("FAIL 1 unique_customers_customer_id \\.+ \\[FAIL 1 in \\d+\\.\\d\\ds]");
+    }
+
     /** The rows of every relation the project builds (models that are not ephemeral, seeds, snapshots), sorted. */
     private static Map<String, List<List<String>>> everyRelation(DbtEngine dbt) {
         Map<String, List<List<String>>> rows = new LinkedHashMap<>();

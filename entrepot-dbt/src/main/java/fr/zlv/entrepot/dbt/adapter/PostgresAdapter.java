@@ -176,7 +176,7 @@ public final class PostgresAdapter implements Adapter {
             return Optional.empty();
         }
         // An exact name first: PostgreSQL's quoted names are case-sensitive.
-        List<Relation> found = relations(RELATIONS + " and lower(c.relname) = lower(?)"
+        List<Relation> found = queryRelations(RELATIONS + " and lower(c.relname) = lower(?)"
                 + " order by (n.nspname = ? and c.relname = ?) desc limit 1", schema, identifier, schema, identifier);
         return found.stream().findFirst();
     }
@@ -186,14 +186,14 @@ public final class PostgresAdapter implements Adapter {
         if (!sameDatabase(databaseName)) {
             return List.of();
         }
-        return relations(RELATIONS, schema);
+        return queryRelations(RELATIONS, schema);
     }
 
     private boolean sameDatabase(String databaseName) {
         return databaseName == null || databaseName.equalsIgnoreCase(database);
     }
 
-    private List<Relation> relations(String sql, String... parameters) {
+    private List<Relation> queryRelations(String sql, String... parameters) {
         List<Relation> relations = new ArrayList<>();
         try (PreparedStatement statement = connection().prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
@@ -444,7 +444,7 @@ public final class PostgresAdapter implements Adapter {
                     run(connection, create);
                 } catch (DbtException e) {
                     throw DbtException.runtime("The view " + dependent.schema() + "." + dependent.name() + " is built on "
-                            + existing.renderWithoutDatabase() + " and cannot be created again on the new one: "
+                            + existing.getSchema() + "." + existing.getIdentifier() + " and cannot be created again on the new one: "
                             + e.getMessage(), e);
                 }
                 if (dependent.comment() != null) {
