@@ -273,6 +273,105 @@ class ShopPostgresIT {
         assertThat(shop.output()).containsPattern("FAIL 1 unique_customers_customer_id \\.+ \\[FAIL 1 in \\d+\\.\\d\\ds]");
     }
 
+    @Test
+    void docsCatalogAndSourceFreshnessReadPostgresqlsCatalog() throws Exception {
+        ShopProject shop = ShopProject.copyTo(temporary);
+        shop.write("models/staging/_sources.yml", shop.read("models/staging/_sources.yml").replace(
+                "        loaded_at_field: happened_at\n",
+                "        loaded_at_field: happened_at\n        freshness:\n          warn_after: {count: 1, period: day}\n"));
+        try (DbtEngine dbt = DbtEngine.load(shop.onPostgres(database))) {
+            assertThat(dbt.build(Selection.ALL).exitCode()).as(shop.output()).isZero();
+            fr.zlv.entrepot.dbt.docs.DocsResult docs = dbt.docs(true);
+
+            com.fasterxml.jackson.databind.JsonNode catalog = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(docs.catalogFile().toFile());
+            assertThat(catalog.get("errors").isNull()).isTrue();
+            com.fasterxml.jackson.databind.JsonNode customers = catalog.at("/nodes/model.shop.customers");
+            assertThat(customers.at("/metadata/type").asText()).isEqualTo("BASE TABLE");
+            assertThat(customers.at("/metadata/database").asText()).isEqualTo(database.name());
+            assertThat(customers.at("/metadata/comment").asText()).isEqualTo("One row per customer, with what they ordered.");
+            assertThat(customers.at("/columns/lifetime_value/type").asText()).isEqualTo("numeric");
+            assertThat(customers.at("/columns/lifetime_value/index").asInt()).isEqualTo(5);
+            assertThat(customers.at("/columns/lifetime_value/comment").asText()).startsWith("What a customer has paid for");
+            assertThat(catalog.at("/nodes/model.shop.stg_customers/metadata/type").asText()).isEqualTo("VIEW");
+            assertThat(catalog.at("/nodes/seed.shop.raw_payments/columns/amount_cents/type").asText()).isEqualTo("integer");
+            assertThat(catalog.at("/sources/source.shop.raw.events/columns/happened_at/type").asText())
+                    .isEqualTo("timestamp without time zone");
+            assertThat(docs.catalogued()).isEqualTo(docs.expected()).isEqualTo(17);
+
+            List<fr.zlv.entrepot.dbt.run.SourceFreshness.Result> freshness = dbt.sourceFreshness(Selection.ALL);
+            assertThat(freshness).singleElement().satisfies(result -> {
+                assertThat(result.status()).isEqualTo("warn");
+                assertThat(result.maxLoadedAt()).isEqualTo(java.time.Instant.parse("2024-02-02T08:15:00Z"));
+            });
+        }
+    }
+
+    @Test
+    void jinjaAsksPostgresqlThroughRunQueryAndTheAdapterMethods() {
+        ShopProject shop = ShopProject.copyTo(temporary);
+        shop.write("models/marts/order_columns.sql", """
+                {%- set orders = ref('orders') -%}
+                {%- set found = adapter.get_relation(orders.database, orders.schema, orders.identifier) -%}
+                {%- set statuses = dbt_utils.get_column_values(orders, 'status', order_by='status') -%}
+                {%- set counted = run_query('select count(*) as n from ' ~ orders) -%}
+                {%- for column in adapter.get_columns_in_relation(orders) %}
+                select {{ loop.index }} as position, '{{ column.name }}' as name, '{{ column.data_type }}' as data_type,
+                    {{ column.is_number() }} as is_number, {{ column.is_string() }} as is_string,
+                    '{{ found.type if found else "missing" }}' as relation_type,
+                    '{{ statuses | join(",") }}' as statuses, {{ counted.columns[0].values()[0] if execute else 0 }} as orders
+                {{ "union all" if not loop.last }}
+                {%- endfor %}
+                """);
+        try (DbtEngine dbt = DbtEngine.load(shop.onPostgres(database))) {
+            assertThat(dbt.seed(Selection.ALL).exitCode()).as(shop.output()).isZero();
+            assertThat(dbt.run(Selection.of("+order_columns")).exitCode()).as(shop.output()).isZero();
+            assertThat(normalised(dbt, "select name, data_type, is_number, is_string, relation_type, statuses, orders"
+                    + " from main_marts.order_columns order by position")).containsExactly(
+                    List.of("order_id", "bigint", "true", "false", "table", "completed,placed,returned", "6"),
+                    List.of("customer_id", "bigint", "true", "false", "table", "completed,placed,returned", "6"),
+                    List.of("order_date", "date", "false", "false", "table", "completed,placed,returned", "6"),
+                    List.of("status", "text", "false", "true", "table", "completed,placed,returned", "6"),
+                    List.of("amount", "numeric", "true", "false", "table", "completed,placed,returned", "6"),
+                    List.of("voucher_share", "numeric", "true", "false", "table", "completed,placed,returned", "6"),
+                    List.of("currency", "text", "false", "true", "table", "completed,placed,returned", "6"));
+        }
+    }
+
+    @Test
+    void unitTestsRunOnPostgresql() {
+        ShopProject shop = ShopProject.copyTo(temporary);
+        shop.write("models/staging/_unit_tests.yml", """
+                unit_tests:
+                  - name: full_names_join_first_and_last
+                    model: stg_customers
+                    given:
+                      - input: ref('raw_customers')
+                        rows:
+                          - {id: 1, first_name: Ana, last_name: Lima, city: Lyon}
+                    expect:
+                      rows:
+                        - {customer_id: 1, full_name: Ana Lima}
+                  - name: a_wrong_expectation_fails
+                    model: stg_customers
+                    given:
+                      - input: ref('raw_customers')
+                        rows:
+                          - {id: 2, first_name: Bo, last_name: Ek, city: Nice}
+                    expect:
+                      rows:
+                        - {customer_id: 2, full_name: Bo}
+                """);
+        try (DbtEngine dbt = DbtEngine.load(shop.onPostgres(database))) {
+            assertThat(dbt.seed(Selection.ALL).exitCode()).as(shop.output()).isZero();
+            DbtEngine.CommandResult result = dbt.test(Selection.of("stg_customers"));
+            assertThat(result.result("full_names_join_first_and_last").status()).as(shop.output())
+                    .isEqualTo(NodeResult.Status.PASS);
+            assertThat(result.result("a_wrong_expectation_fails").status()).isEqualTo(NodeResult.Status.FAIL);
+            assertThat(result.result("a_wrong_expectation_fails").message()).contains("+++,2,Bo Ek").contains("---,2,Bo");
+        }
+    }
+
     /** The rows of every relation the project builds (models that are not ephemeral, seeds, snapshots), sorted. */
     private static Map<String, List<List<String>>> everyRelation(DbtEngine dbt) {
         Map<String, List<List<String>>> rows = new LinkedHashMap<>();
