@@ -592,9 +592,12 @@ public final class PostgresAdapter implements Adapter {
     /** MERGE from PostgreSQL 15; before, an UPDATE of the rows there and an INSERT of the others. */
     @Override
     public List<String> mergeStatements(Relation target, Relation staging, List<String> keys, List<String> columns) {
-        if (serverVersion >= 150000) {
-            return List.of(Merges.merge(target, staging, keys, columns));
-        }
+        return serverVersion >= 150000 ? List.of(Merges.merge(target, staging, keys, columns))
+                : updateThenInsert(target, staging, keys, columns);
+    }
+
+    /** What MERGE does, for servers without it (PostgreSQL 14): run in one transaction. */
+    static List<String> updateThenInsert(Relation target, Relation staging, List<String> keys, List<String> columns) {
         String columnList = columns.stream().map(Relation::quote).collect(Collectors.joining(", "));
         String set = columns.stream().filter(column -> !keys.contains(column))
                 .map(column -> Relation.quote(column) + " = source." + Relation.quote(column))
