@@ -220,9 +220,9 @@ with latest as (
     {%- endif %}
 )
 
-select *, {{ _now() }} - interval ({{ interval }}) {{ datepart }} as threshold
+select *, {{ dbt.dateadd(datepart, "-1 * (" ~ interval ~ ")", _now()) }} as threshold
 from latest
-where latest_value is null or latest_value < {{ _now() }} - interval ({{ interval }}) {{ datepart }}
+where latest_value is null or latest_value < {{ dbt.dateadd(datepart, "-1 * (" ~ interval ~ ")", _now()) }}
 {%- endmacro %}
 
 {% test expect_row_values_to_have_recent_data(model, column_name, datepart, interval, row_condition=none) %}
