@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -76,6 +77,70 @@ class WarehousePostgresIT {
             assertThat(Files.readString(project.resolve(
                     "target/compiled/zlv_warehouse/models/marts/production/marts_production_campaigns.sql")))
                     .contains("\"" + database.name() + "\".\"int\".");
+        }
+    }
+
+    /**
+     * How far the warehouse's production models run on PostgreSQL itself: on a replica of the demo's production
+     * database (its tables seen as schema production, as the daily sync names them), the staging models written in
+     * SQL both engines read build; those using DuckDB's functions fail with PostgreSQL's message naming the function,
+     * and what is built on them is skipped. This records the state the documentation describes.
+     */
+    @Test
+    void productionModelsRunOnAPostgresqlReplicaButThoseWrittenInDuckDbsSql() throws IOException {
+        String name = "warehouse_replica_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        fr.zlv.entrepot.demo.production.ProductionDatabase.create(TestPostgres.server(), name,
+                fr.zlv.entrepot.demo.production.ProductionDatabase.Options.of(300, 11),
+                fr.zlv.entrepot.demo.production.ProductionDatabase.Progress.NONE);
+        TestPostgres.Database replica = new TestPostgres.Database(name);
+        try {
+            replica.execute("create schema production");
+            for (List<Object> table : replica.rows("select table_name from information_schema.tables where table_schema"
+                    + " = 'public' and table_name not like 'fast_housing_%' order by 1")) {
+                String t = String.valueOf(table.get(0));
+                replica.execute("create view production." + (t.equals("fast_housing") ? "housing" : t)
+                        + " as select * from public." + t);
+            }
+            Path project = copy(Path.of("..", "warehouse", "dbt"), directory.resolve("dbt"));
+            Path profiles = Files.createDirectories(directory.resolve("profiles"));
+            Files.writeString(profiles.resolve("profiles.yml"), "entrepot:\n  target: pg\n  outputs:\n"
+                    + replica.target("pg", "public", 4));
+            List<String> console = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Map<String, String> environment = new java.util.HashMap<>(replica.environment());
+            environment.put("ENTREPOT_PII_KEY", "a-test-key");
+            try (DbtEngine dbt = DbtEngine.load(DbtEngine.Options.of(project).withProfilesDir(profiles)
+                    .withEnvironment(environment).withConsole(console::add).withVars(Map.of("as_of_date", "2026-11-01")))) {
+                DbtEngine.CommandResult result = dbt.run(new Selection(List.of("staging.production", "intermediate.production",
+                        "marts.production"), List.of(), null));
+
+                Map<NodeResult.Status, List<String>> byStatus = result.results().stream().collect(Collectors.groupingBy(
+                        NodeResult::status, java.util.TreeMap::new, Collectors.mapping(r -> r.node().name(),
+                                Collectors.toList())));
+                assertThat(byStatus.get(NodeResult.Status.SUCCESS)).as(String.join("\n", console))
+                        .containsExactlyInAnyOrder("stg_production_buildings", "stg_production_campaigns",
+                                "stg_production_campaigns_housing", "stg_production_geo_perimeters",
+                                "stg_production_group_housing_events", "stg_production_groups",
+                                "stg_production_groups_housing", "stg_production_housing",
+                                "stg_production_housing_document_events", "stg_production_housing_events",
+                                "stg_production_housing_notes", "stg_production_notes", "stg_production_owner_events",
+                                "stg_production_owner_notes", "stg_production_owners_housing", "stg_production_users",
+                                "int_production_campaign_reach");
+                assertThat(result.result("stg_production_events").message()).contains("syntax error at or near \"as\"");
+                assertThat(result.result("stg_production_establishments").message())
+                        .contains("function len(text[]) does not exist");
+                assertThat(result.result("stg_production_owners").message())
+                        .contains("function regexp_extract(text, unknown, integer) does not exist");
+                assertThat(result.result("int_production_housing_campaigns").message())
+                        .contains("function arg_min(uuid, timestamp with time zone) does not exist");
+                assertThat(byStatus.get(NodeResult.Status.ERROR)).hasSize(4);
+                assertThat(byStatus.get(NodeResult.Status.SKIPPED)).contains("marts_production_housing",
+                        "marts_production_campaigns", "marts_production_owners");
+                // What was built holds the replica's rows.
+                assertThat(replica.rows("select (select count(*) from stg.stg_production_housing),"
+                        + " (select count(*) from public.fast_housing)").get(0)).containsExactly(300L, 300L);
+            }
+        } finally {
+            replica.close();
         }
     }
 
