@@ -81,18 +81,19 @@ class WarehousePostgresIT {
     }
 
     /**
-     * How far the warehouse's production models run on PostgreSQL itself: on a replica of the demo's production
-     * database (its tables seen as schema production, as the daily sync names them), the staging models written in
-     * SQL both engines read build; those using DuckDB's functions fail with PostgreSQL's message naming the function,
-     * and what is built on them is skipped. This records the state the documentation describes.
+     * The warehouse's production models on PostgreSQL itself: on a replica of the demo's production database (its
+     * tables seen as schema production, as the daily sync names them), staging, intermediate and marts build, the
+     * owners pseudonymised with the same keyed HMAC as on DuckDB. marts_production_housing reads the LOVAC history
+     * (yearly files, loaded into DuckDB only) and still uses DuckDB's qualify: it fails, naming it.
      */
     @Test
-    void productionModelsRunOnAPostgresqlReplicaButThoseWrittenInDuckDbsSql() throws IOException {
+    void theProductionModelsRunOnAPostgresqlReplicaWithTheSamePseudonyms() throws IOException {
         String name = "warehouse_replica_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         fr.zlv.entrepot.demo.production.ProductionDatabase.create(TestPostgres.server(), name,
                 fr.zlv.entrepot.demo.production.ProductionDatabase.Options.of(300, 11),
                 fr.zlv.entrepot.demo.production.ProductionDatabase.Progress.NONE);
         TestPostgres.Database replica = new TestPostgres.Database(name);
+        String key = "a-test-key-" + java.util.UUID.randomUUID();
         try {
             replica.execute("create schema production");
             for (List<Object> table : replica.rows("select table_name from information_schema.tables where table_schema"
@@ -107,40 +108,64 @@ class WarehousePostgresIT {
                     + replica.target("pg", "public", 4));
             List<String> console = new java.util.concurrent.CopyOnWriteArrayList<>();
             Map<String, String> environment = new java.util.HashMap<>(replica.environment());
-            environment.put("ENTREPOT_PII_KEY", "a-test-key");
+            environment.put("ENTREPOT_PII_KEY", key);
             try (DbtEngine dbt = DbtEngine.load(DbtEngine.Options.of(project).withProfilesDir(profiles)
                     .withEnvironment(environment).withConsole(console::add).withVars(Map.of("as_of_date", "2026-11-01")))) {
                 DbtEngine.CommandResult result = dbt.run(new Selection(List.of("staging.production", "intermediate.production",
                         "marts.production"), List.of(), null));
 
-                Map<NodeResult.Status, List<String>> byStatus = result.results().stream().collect(Collectors.groupingBy(
-                        NodeResult::status, java.util.TreeMap::new, Collectors.mapping(r -> r.node().name(),
-                                Collectors.toList())));
-                assertThat(byStatus.get(NodeResult.Status.SUCCESS)).as(String.join("\n", console))
-                        .containsExactlyInAnyOrder("stg_production_buildings", "stg_production_campaigns",
-                                "stg_production_campaigns_housing", "stg_production_geo_perimeters",
-                                "stg_production_group_housing_events", "stg_production_groups",
-                                "stg_production_groups_housing", "stg_production_housing",
-                                "stg_production_housing_document_events", "stg_production_housing_events",
-                                "stg_production_housing_notes", "stg_production_notes", "stg_production_owner_events",
-                                "stg_production_owner_notes", "stg_production_owners_housing", "stg_production_users",
-                                "int_production_campaign_reach");
-                assertThat(result.result("stg_production_events").message()).contains("syntax error at or near \"as\"");
-                assertThat(result.result("stg_production_establishments").message())
-                        .contains("function len(text[]) does not exist");
-                assertThat(result.result("stg_production_owners").message())
-                        .contains("function regexp_extract(text, unknown, integer) does not exist");
-                assertThat(result.result("int_production_housing_campaigns").message())
-                        .contains("function arg_min(uuid, timestamp with time zone) does not exist");
-                assertThat(byStatus.get(NodeResult.Status.ERROR)).hasSize(4);
-                assertThat(byStatus.get(NodeResult.Status.SKIPPED)).contains("marts_production_housing",
-                        "marts_production_campaigns", "marts_production_owners");
-                // What was built holds the replica's rows.
+                List<String> failed = result.results().stream().filter(NodeResult::failed).map(r -> r.node().name())
+                        .toList();
+                assertThat(failed).as(String.join("\n", console)).containsExactly("marts_production_housing");
+                assertThat(result.result("marts_production_housing").message()).contains("syntax error at or near \"qualify\"");
+                assertThat(result.count(NodeResult.Status.SUCCESS)).isEqualTo(result.results().size() - 1).isGreaterThan(30);
+
+                // What was built holds the replica's rows; the owners' keys are HMAC-SHA256(key, id), as on DuckDB.
                 assertThat(replica.rows("select (select count(*) from stg.stg_production_housing),"
-                        + " (select count(*) from public.fast_housing)").get(0)).containsExactly(300L, 300L);
+                        + " (select count(*) from public.fast_housing), (select count(*) from marts.marts_production_owners)"
+                        + " > 0").get(0)).containsExactly(300L, 300L, true);
+                List<List<Object>> owners = replica.rows("select cast(owner_id as text), owner_key from int.int_production_owners"
+                        + " order by owner_id limit 20");
+                assertThat(owners).hasSize(20).allSatisfy(owner -> assertThat(owner.get(1))
+                        .isEqualTo(hmacSha256(key, String.valueOf(owner.get(0)))));
+                assertThat(replica.rows("select count(*) from marts.marts_production_owners where owner_key in"
+                        + " (select owner_key from int.int_production_owners)").get(0).get(0))
+                        .isEqualTo(replica.rows("select count(*) from marts.marts_production_owners").get(0).get(0));
+                DbtEngine.CommandResult tests = dbt.test(new Selection(List.of("staging.production", "intermediate.production",
+                        "marts.production"), List.of(), null));
+                // The models' data tests pass on PostgreSQL; those on the marts not built here (the housing mart,
+                // and the BI and statistics marts built on it) cannot run.
+                assertThat(tests.results()).allSatisfy(test -> assertThat(test.status() == NodeResult.Status.PASS
+                        || test.message().matches("(?s).*relation \"marts\\.marts_(production_housing|bi_housing_complete"
+                        + "|stats_monthly_global)\" does not exist.*")).as(test.node().name() + ": " + test.message()).isTrue());
+                assertThat(tests.count(NodeResult.Status.PASS)).isGreaterThan(200);
+                // The key never reaches target/: the hooks' statements are masked.
+                try (Stream<Path> files = Files.walk(project.resolve("target"))) {
+                    for (Path file : files.filter(Files::isRegularFile).toList()) {
+                        assertThat(Files.readString(file)).as(file.toString()).doesNotContain(key);
+                    }
+                }
+                assertThat(Files.readString(project.resolve(
+                        "target/run/zlv_warehouse/models/intermediate/production/int_production_owners.sql")))
+                        .contains("set entrepot.pii_key = '***'").contains("reset entrepot.pii_key");
             }
+            // Without the key in the session, the pseudonymising SQL stops instead of hashing with an empty key.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> replica.rows(Files.readString(project.resolve(
+                    "target/compiled/zlv_warehouse/models/intermediate/production/int_production_owners.sql"))))
+                    .hasMessageContaining("pseudonymise() has no key");
         } finally {
             replica.close();
+        }
+    }
+
+    private static String hmacSha256(String key, String message) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(message.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 
