@@ -25,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.util.PSQLException;
@@ -36,7 +35,8 @@ import org.postgresql.util.ServerErrorMessage;
  * target of {@code profiles.yml} with dbt-postgres's keys: {@code host}, {@code port}, {@code user}, {@code password},
  * {@code dbname} (or {@code database}), {@code schema}, {@code sslmode}, {@code search_path}, {@code role},
  * {@code connect_timeout}, {@code keepalives_idle}. Each thread gets its own connection, in autocommit: a statement is
- * its own transaction unless the engine asks for one ({@link #executeInTransaction}).
+ * its own transaction unless the engine asks for one ({@link #executeInTransaction}). The connection of an ended
+ * thread is reset and given to the next thread, so the sessions held stay as many as the threads at work.
  *
  * <p>What differs from DuckDB:
  * <ul>
@@ -54,6 +54,9 @@ import org.postgresql.util.ServerErrorMessage;
  */
 public final class PostgresAdapter implements Adapter {
 
+    /** How the adapter's sessions are named in pg_stat_activity. */
+    private static final String APPLICATION_NAME = "entrepot-dbt";
+
     /** SQLSTATE invalid_table_definition: CREATE OR REPLACE VIEW refused (a column dropped, renamed or retyped). */
     private static final String VIEW_COLUMNS_CHANGED = "42P16";
 
@@ -63,8 +66,12 @@ public final class PostgresAdapter implements Adapter {
     private final String searchPath;
     private final String database;
     private final int serverVersion;
-    private final ThreadLocal<Connection> connections = new ThreadLocal<>();
-    private final ConcurrentLinkedQueue<Connection> opened = new ConcurrentLinkedQueue<>();
+    /**
+     * Each thread's connection. Every command runs its nodes on new threads: the connection of a thread that has
+     * ended goes to the next thread that needs one, so a long-lived engine holds as many connections as threads
+     * run at once, not one per thread it ever saw.
+     */
+    private final Map<Thread, Connection> connections = new java.util.HashMap<>();
 
     private PostgresAdapter(String url, Properties properties, String role, String searchPath) {
         this.url = url;
@@ -100,7 +107,7 @@ public final class PostgresAdapter implements Adapter {
         if (password != null) {
             properties.setProperty("password", password);
         }
-        properties.setProperty("ApplicationName", "entrepot-dbt");
+        properties.setProperty("ApplicationName", APPLICATION_NAME);
         String sslmode = Yaml.string(target.get("sslmode"), null);
         if (sslmode != null) {
             properties.setProperty("sslmode", sslmode);
@@ -127,31 +134,84 @@ public final class PostgresAdapter implements Adapter {
     }
 
     private Connection connection() {
-        Connection connection = connections.get();
-        if (connection == null) {
-            try {
-                connection = DriverManager.getConnection(url, properties);
-            } catch (SQLException e) {
-                throw DbtException.runtime("Cannot connect to PostgreSQL at " + url.substring("jdbc:postgresql://".length())
-                        + " as " + properties.getProperty("user") + ": " + message(e, null), e);
+        Thread current = Thread.currentThread();
+        synchronized (connections) {
+            Connection mine = connections.get(current);
+            if (mine != null) {
+                return mine;
             }
-            try (Statement statement = connection.createStatement()) {
-                if (role != null) {
-                    statement.execute("set role " + Relation.quote(role));
+            java.util.Iterator<Map.Entry<Thread, Connection>> entries = connections.entrySet().iterator();
+            while (entries.hasNext()) {
+                Map.Entry<Thread, Connection> entry = entries.next();
+                if (!entry.getKey().isAlive()) {
+                    entries.remove();
+                    Connection reused = entry.getValue();
+                    if (reset(reused)) {
+                        connections.put(current, reused);
+                        return reused;
+                    }
                 }
-                if (searchPath != null) {
-                    // As dbt-postgres passes it: the profile's text, schemas separated by commas.
-                    statement.execute("set search_path to " + searchPath);
-                }
-            } catch (SQLException e) {
-                closeQuietly(connection);
-                throw DbtException.runtime("Cannot set up the PostgreSQL session (role, search_path of the profile): "
-                        + message(e, null), e);
             }
-            connections.set(connection);
-            opened.add(connection);
+        }
+        Connection connection = open();
+        synchronized (connections) {
+            connections.put(current, connection);
         }
         return connection;
+    }
+
+    /** A new session, with the profile's role and search_path. */
+    private Connection open() {
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection(url, properties);
+        } catch (SQLException e) {
+            throw DbtException.runtime("Cannot connect to PostgreSQL at " + url.substring("jdbc:postgresql://".length())
+                    + " as " + properties.getProperty("user") + ": " + message(e, null), e);
+        }
+        try {
+            setUp(connection);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw DbtException.runtime("Cannot set up the PostgreSQL session (role, search_path of the profile): "
+                    + message(e, null), e);
+        }
+        return connection;
+    }
+
+    private void setUp(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            if (role != null) {
+                statement.execute("set role " + Relation.quote(role));
+            }
+            if (searchPath != null) {
+                // As dbt-postgres passes it: the profile's text, schemas separated by commas.
+                statement.execute("set search_path to " + searchPath);
+            }
+        }
+    }
+
+    /**
+     * A session left by an ended thread, made new: what it set (a hook's settings, a key) reset, the profile's role
+     * and search_path set again. False when it cannot be (the server closed it): it is closed.
+     */
+    private boolean reset(Connection connection) {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("reset all");
+                // PgJDBC gives the name at connection time; reset all forgets it.
+                statement.execute("set application_name = '" + APPLICATION_NAME + "'");
+            }
+            setUp(connection);
+            return true;
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            return false;
+        }
     }
 
     @Override
@@ -696,12 +756,19 @@ public final class PostgresAdapter implements Adapter {
         }
     }
 
+    /** How many sessions the adapter holds open. */
+    int openSessions() {
+        synchronized (connections) {
+            return connections.size();
+        }
+    }
+
     @Override
     public void close() {
-        for (Connection connection : opened) {
-            closeQuietly(connection);
+        synchronized (connections) {
+            connections.values().forEach(PostgresAdapter::closeQuietly);
+            connections.clear();
         }
-        opened.clear();
     }
 
     /** The first record of a CSV file: the column names. */

@@ -92,6 +92,48 @@ class PostgresAdapterIT {
         }
     }
 
+    /** Each command runs on new threads: the sessions of ended threads are taken again, cleaned, not opened anew. */
+    @Test
+    void sessionsOfEndedThreadsAreReusedCleanNotLeaked() throws Exception {
+        try (PostgresAdapter adapter = PostgresAdapter.open(target())) {
+            List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+                ExecutorService pool = Executors.newFixedThreadPool(3, task -> {
+                    Thread thread = new Thread(task);
+                    threads.add(thread);
+                    return thread;
+                });
+                try {
+                    List<Future<?>> runs = new ArrayList<>();
+                    for (int i = 0; i < 3; i++) {
+                        runs.add(pool.submit(() -> {
+                            // What a hook left in the session must not reach the next thread that takes it.
+                            seen.add(adapter.query("select coalesce(current_setting('entrepot.left_behind', true), '')")
+                                    .first());
+                            adapter.execute("set entrepot.left_behind = 'previous thread'");
+                        }));
+                    }
+                    for (Future<?> run : runs) {
+                        run.get();
+                    }
+                } finally {
+                    pool.shutdown();
+                    for (Thread thread : threads) {
+                        thread.join(10_000);
+                    }
+                }
+            }
+            assertThat(seen).hasSize(15).containsOnly("");
+            // The first (this thread's) and three of the pool's, not sixteen.
+            assertThat(adapter.openSessions()).isLessThanOrEqualTo(4);
+            // The test's own database: only the adapter's sessions are there, each named after it.
+            assertThat(adapter.query("select count(*), count(*) filter (where application_name = 'entrepot-dbt')"
+                    + " from pg_stat_activity where datname = current_database() and backend_type = 'client backend'")
+                    .getRows().get(0)).containsExactly((long) adapter.openSessions(), (long) adapter.openSessions());
+        }
+    }
+
     @Test
     void schemasCreatedByManyThreadsAtOnceAreCreatedOnce() throws Exception {
         try (PostgresAdapter adapter = PostgresAdapter.open(target())) {
