@@ -47,6 +47,8 @@ import java.util.Set;
  */
 final class SemanticService implements SemanticApi {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SemanticService.class);
+
     /** What one version of the BI file is served with: the model checked against its columns, and its schema. */
     record Served(Model model, AccessPolicy policy, QueryCompiler compiler, GraphQL graphQL) {
     }
@@ -168,7 +170,10 @@ final class SemanticService implements SemanticApi {
                     ? new LinkedHashMap<>((Map<String, Object>) given) : new LinkedHashMap<>();
             extensions.put("code", code);
             spec.put("extensions", extensions);
-            if (code.equals(CubeResolvers.INTERNAL_ERROR) && !extensions.containsKey("classification")) {
+            boolean ours = error.getExtensions() != null && error.getExtensions().containsKey("code");
+            if (code.equals(CubeResolvers.INTERNAL_ERROR) && !ours) {
+                // An unexpected exception: its message could quote SQL or data; the log has it.
+                LOG.error("GraphQL request failed: {}", error.getMessage());
                 spec.put("message", "Internal error.");
             }
             errors.add(spec);
