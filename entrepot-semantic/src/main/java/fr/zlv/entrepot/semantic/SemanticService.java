@@ -245,13 +245,6 @@ final class SemanticService implements SemanticApi {
         }
     }
 
-    /** The model served now (for the CLI and tests). */
-    Model model() {
-        try (Generation<Served> generation = database.acquire()) {
-            return generation.served().model();
-        }
-    }
-
     @Override
     public void close() {
         database.close();
