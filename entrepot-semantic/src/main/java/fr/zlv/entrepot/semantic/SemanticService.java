@@ -247,6 +247,7 @@ final class SemanticService implements SemanticApi {
 
     @Override
     public void close() {
+        engine.close();
         database.close();
     }
 }

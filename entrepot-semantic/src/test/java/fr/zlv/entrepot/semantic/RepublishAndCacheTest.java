@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import fr.zlv.entrepot.semantic.api.GraphQlResponse;
 import fr.zlv.entrepot.semantic.api.SemanticApi;
 import fr.zlv.entrepot.semantic.engine.BiDatabase;
+import fr.zlv.entrepot.semantic.engine.QueryEngine;
+import fr.zlv.entrepot.semantic.query.CompiledQuery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -143,6 +147,35 @@ class RepublishAndCacheTest {
                 return rows.getLong(1);
             }
         });
+    }
+
+    @Test
+    void anInterruptedQueryIsCancelledAndFreesItsConnection() throws Exception {
+        BiFixture fixture = BiFixture.create(dir);
+        try (BiDatabase<String> database = new BiDatabase<>(fixture.bi, 1, Duration.ZERO, "Europe/Paris",
+                generation -> generation.version());
+             QueryEngine engine = new QueryEngine(database, 1000);
+             BiDatabase.Generation<String> generation = database.acquire()) {
+            // A statement that would run for hours: a hash of every row of a trillion-row range.
+            CompiledQuery endless = new CompiledQuery("SELECT sum(hash(range)) FROM range(1000000000000)", List.of(),
+                    List.of(new CompiledQuery.Field("total", CompiledQuery.FieldKind.MEASURE,
+                            fr.zlv.entrepot.semantic.model.DataType.INTEGER, 1, 0, null)), 1, List.of());
+            ExecutorService caller = Executors.newSingleThreadExecutor();
+            CountDownLatch started = new CountDownLatch(1);
+            Future<Object> running = caller.submit(() -> {
+                started.countDown();
+                return engine.execute(generation, endless);
+            });
+            started.await();
+            Thread.sleep(300);
+            running.cancel(true);
+            caller.shutdown();
+            // The caller's thread ends (cancelled); the single connection serves the next query.
+            assertThat(caller.awaitTermination(2, TimeUnit.MINUTES)).as("the interrupted query ended").isTrue();
+            CompiledQuery quick = new CompiledQuery("SELECT count(*) FROM " + generation.alias() + ".main.housing",
+                    List.of(), endless.fields(), 1, List.of());
+            assertThat(engine.execute(generation, quick).rows().get(0).get("total")).isEqualTo(8L);
+        }
     }
 
     @Test
