@@ -151,30 +151,37 @@ public final class ApiBenchmark {
             String token = new TokenIssuer(serve).issue(new TokenIssuer.Grant("bench", "analyst", Map.of(),
                     Duration.ofHours(2))).token();
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            URI health = server.url().resolve("/health");
-            URI graphql = server.url().resolve("/graphql");
             URI metrics = server.url().resolve("/metrics");
+            List<RawHttp> connections = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                connections.add(new RawHttp(server.url()));
+            }
 
-            HttpRequest healthRequest = HttpRequest.newBuilder(health).GET().build();
-            results.add(print(ClosedLoop.run("HTTP floor: GET /health", repeat(clients, () ->
-                    client.send(healthRequest, HttpResponse.BodyHandlers.ofString()).statusCode() == 200), warm,
-                    measured)));
+            results.add(print(ClosedLoop.run("HTTP floor: GET /health", each(connections, http -> {
+                byte[] request = http.get("/health");
+                return () -> http.send(request).status() == 200;
+            }), warm, measured)));
 
-            HttpRequest cachedRequest = post(graphql, token, Map.of("query", CACHED));
             double[] before = cache(client, metrics);
-            results.add(print(ClosedLoop.run("GraphQL, cached (vacant housings by département)", repeat(clients, () ->
-                    ok(client.send(cachedRequest, HttpResponse.BodyHandlers.ofString()))), warm, measured)));
+            results.add(print(ClosedLoop.run("GraphQL, cached (vacant housings by département)", each(connections,
+                    http -> {
+                        byte[] request = http.post("/graphql", token, JSON.writeValueAsString(Map.of("query", CACHED)));
+                        return () -> ok(http.send(request));
+                    }), warm, measured)));
             double[] afterCached = cache(client, metrics);
 
             AtomicLong pages = new AtomicLong();
-            results.add(print(ClosedLoop.run("GraphQL, uncached (a new page of communes each time)", repeat(clients,
-                    () -> {
+            results.add(print(ClosedLoop.run("GraphQL, uncached (a new page of communes each time)", each(connections,
+                    http -> () -> {
                         Page page = Page.of(pages.getAndIncrement(), departements);
-                        return ok(client.send(post(graphql, token, Map.of("query", UNCACHED, "variables", Map.of(
-                                "d", page.departement(), "limit", page.limit(), "offset", page.offset()))),
-                                HttpResponse.BodyHandlers.ofString()));
+                        return ok(http.send(http.post("/graphql", token, JSON.writeValueAsString(Map.of(
+                                "query", UNCACHED, "variables", Map.of("d", page.departement(), "limit", page.limit(),
+                                        "offset", page.offset()))))));
                     }), warm, measured)));
             double[] afterUncached = cache(client, metrics);
+            for (RawHttp connection : connections) {
+                connection.close();
+            }
             cacheFigures = String.format(Locale.ROOT, "cache hits/misses during the cached load %,.0f/%,.0f, during"
                             + " the uncached load %,.0f/%,.0f", afterCached[0] - before[0], afterCached[1] - before[1],
                     afterUncached[0] - afterCached[0], afterUncached[1] - afterCached[1]);
@@ -189,7 +196,7 @@ public final class ApiBenchmark {
         md.append("## API (bench/api.sh)\n\n");
         md.append(String.format(Locale.ROOT, "%s, %d cores, Java %s. The BI file of the 1M-housing build (%,d housings,"
                         + " %d départements), served by `EntrepotServer` with the shipped semantic.yml and access.yml"
-                        + " (role analyst, HS256 token); %d clients in a closed loop on loopback, in the server's JVM"
+                        + " (role analyst, HS256 token); %d clients in a closed loop on loopback (kept-alive sockets), in the server's JVM"
                         + " (they share its cores), %d s per load after %d s of warm-up.%n%n", LocalDate.now(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), housings,
                 departements.size(), clients, seconds, warmUp));
@@ -224,22 +231,22 @@ public final class ApiBenchmark {
         return result;
     }
 
-    private static List<ClosedLoop.Request> repeat(int clients, ClosedLoop.Request request) {
+    @FunctionalInterface
+    private interface ClientFactory {
+        ClosedLoop.Request make(RawHttp connection) throws Exception;
+    }
+
+    /** One request maker per connection (each client has its own kept-alive connection). */
+    private static List<ClosedLoop.Request> each(List<RawHttp> connections, ClientFactory factory) throws Exception {
         List<ClosedLoop.Request> list = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            list.add(request);
+        for (RawHttp connection : connections) {
+            list.add(factory.make(connection));
         }
         return list;
     }
 
-    private static HttpRequest post(URI uri, String token, Map<String, Object> body) throws Exception {
-        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-    }
-
-    private static boolean ok(HttpResponse<String> response) {
-        return response.statusCode() == 200 && !response.body().contains("\"errors\"");
+    private static boolean ok(RawHttp.Response response) {
+        return response.status() == 200 && !response.text().contains("\"errors\"");
     }
 
     private static final Pattern CACHE = Pattern.compile(
