@@ -22,7 +22,8 @@ import picocli.CommandLine.ScopeType;
                 WarehouseCommand.class, RunCommand.Job.class, RunCommand.Materialize.class, RunsCommand.class,
                 AssetsCommand.Assets.class, AssetsCommand.Checks.class, AssetsCommand.Jobs.class,
                 SchedulesCommand.Schedules.class, SchedulesCommand.DaemonCommand.class,
-                PublishCommand.Publish.class, PublishCommand.Restore.class, PublishCommand.Import.class, PrivacyCommand.class, SemanticCommand.class,
+                PublishCommand.Publish.class, PublishCommand.Restore.class, PublishCommand.Import.class, PrivacyCommand.class,
+                SemanticCommand.class, ServeCommand.class, TokenCommand.class, AuditCommand.class,
                 CommandLine.HelpCommand.class})
 public final class EntrepotCommand implements Runnable {
 

@@ -22,6 +22,8 @@ public record Settings(
         OrchestratorSettings orchestrator,
         @JsonPropertyDescription("Where and how the marts are published.")
         PublishSettings publish,
+        @JsonPropertyDescription("The HTTP server of `entrepot serve`: GraphQL API, tokens, limits.")
+        ServeSettings serve,
         @JsonPropertyDescription("What `entrepot demo` uses.")
         DemoSettings demo) {
 
@@ -35,34 +37,39 @@ public record Settings(
         publish = publish == null ? new PublishSettings(null, null, null, null, null, null, null, null, null, null, null,
                 null)
                 : publish;
+        serve = serve == null ? ServeSettings.defaults() : serve;
         demo = demo == null ? new DemoSettings(null, null) : demo;
     }
 
     public static Settings defaults() {
-        return new Settings(null, null, null, null, null, null, null, null);
+        return new Settings(null, null, null, null, null, null, null, null, null);
     }
 
     public Settings withWarehouse(WarehouseSettings newWarehouse) {
-        return new Settings(newWarehouse, production, storage, files, transform, orchestrator, publish, demo);
+        return new Settings(newWarehouse, production, storage, files, transform, orchestrator, publish, serve, demo);
     }
 
     public Settings withProduction(ProductionSettings newProduction) {
-        return new Settings(warehouse, newProduction, storage, files, transform, orchestrator, publish, demo);
+        return new Settings(warehouse, newProduction, storage, files, transform, orchestrator, publish, serve, demo);
     }
 
     public Settings withStorage(StorageSettings newStorage) {
-        return new Settings(warehouse, production, newStorage, files, transform, orchestrator, publish, demo);
+        return new Settings(warehouse, production, newStorage, files, transform, orchestrator, publish, serve, demo);
     }
 
     public Settings withFiles(FilesSettings newFiles) {
-        return new Settings(warehouse, production, storage, newFiles, transform, orchestrator, publish, demo);
+        return new Settings(warehouse, production, storage, newFiles, transform, orchestrator, publish, serve, demo);
     }
 
     public Settings withOrchestrator(OrchestratorSettings newOrchestrator) {
-        return new Settings(warehouse, production, storage, files, transform, newOrchestrator, publish, demo);
+        return new Settings(warehouse, production, storage, files, transform, newOrchestrator, publish, serve, demo);
     }
 
     public Settings withPublish(PublishSettings newPublish) {
-        return new Settings(warehouse, production, storage, files, transform, orchestrator, newPublish, demo);
+        return new Settings(warehouse, production, storage, files, transform, orchestrator, newPublish, serve, demo);
+    }
+
+    public Settings withServe(ServeSettings newServe) {
+        return new Settings(warehouse, production, storage, files, transform, orchestrator, publish, newServe, demo);
     }
 }

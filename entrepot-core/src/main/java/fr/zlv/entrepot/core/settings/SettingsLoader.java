@@ -53,7 +53,12 @@ public final class SettingsLoader {
                 publish.exportDirectory().contains("://") ? publish.exportDirectory()
                         : base.resolve(publish.exportDirectory()).normalize().toString(),
                 base.resolve(publish.backupDirectory()).normalize().toString());
+        ServeSettings serve = settings.serve();
+        // The API reads the published BI file unless told otherwise.
+        serve = serve.withPaths(base.resolve(serve.semantic()).normalize().toString(),
+                base.resolve(serve.access()).normalize().toString(),
+                serve.database() == null ? publish.biPath() : base.resolve(serve.database()).normalize().toString());
         return new Settings(new WarehouseSettings(path, warehouse.memoryLimitGb(), warehouse.threads(), temp),
-                settings.production(), storage, files, transform, orchestrator, publish, resolvedDemo);
+                settings.production(), storage, files, transform, orchestrator, publish, serve, resolvedDemo);
     }
 }

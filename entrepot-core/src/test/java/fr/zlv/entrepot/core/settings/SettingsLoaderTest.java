@@ -207,4 +207,50 @@ class SettingsLoaderTest {
         assertThat(settings.production().requireReadOnlyUser()).isTrue();
         assertThat(settings.demo().workspace()).isEqualTo(directory.resolve("data/demo").toString());
     }
+
+    @Test
+    void theServerReadsThePublishedBiFileUnlessTold() throws IOException {
+        LoadedSettings shipped = new SettingsLoader(Map.of()).load(SHIPPED);
+        ServeSettings serve = shipped.settings().serve();
+        Path base = SHIPPED.toAbsolutePath().normalize().getParent();
+
+        assertThat(serve.host()).isEqualTo("127.0.0.1");
+        assertThat(serve.port()).isEqualTo(8080);
+        assertThat(serve.database()).isEqualTo(shipped.settings().publish().biPath());
+        assertThat(Path.of(serve.semantic())).isEqualTo(base.resolve("semantic.yml"));
+        assertThat(Path.of(serve.access())).isEqualTo(base.resolve("access.yml"));
+        assertThat(serve.jwtSecret().isEmpty()).isTrue();
+        assertThat(serve.jwtIssuer()).isEqualTo("entrepot");
+        assertThat(serve.jwtAudience()).isEqualTo("entrepot-api");
+        assertThat(serve.jwksUrl()).isNull();
+
+        LoadedSettings told = new SettingsLoader(Map.of("ENTREPOT_SERVE_DATABASE", "other/bi.duckdb",
+                "ENTREPOT_JWT_SECRET", "a-secret-that-is-long-enough-for-hs256-keys")).load(SHIPPED);
+        assertThat(Path.of(told.settings().serve().database())).isEqualTo(base.resolve("other/bi.duckdb"));
+        assertThat(told.settings().serve().jwtSecret().reveal()).isEqualTo("a-secret-that-is-long-enough-for-hs256-keys");
+        assertThat(told.settings().serve().jwtSecret()).hasToString("********");
+    }
+
+    @Test
+    void aBadServerPortIsNamed() throws IOException {
+        Path file = write("""
+                serve:
+                  port: 99999
+                """);
+
+        assertThatThrownBy(() -> new SettingsLoader(Map.of()).load(file))
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("serve.port must be between 0 and 65535");
+    }
+
+    @Test
+    void aJwksUrlMustBeHttp() throws IOException {
+        Path file = write("""
+                serve:
+                  jwks_url: ftp://keys.example.org/jwks.json
+                """);
+
+        assertThatThrownBy(() -> new SettingsLoader(Map.of()).load(file))
+                .hasMessageContaining("serve.jwks_url must be an http:// or https:// URL");
+    }
 }

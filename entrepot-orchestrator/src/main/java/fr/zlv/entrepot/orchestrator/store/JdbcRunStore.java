@@ -42,6 +42,10 @@ final class JdbcRunStore implements RunStore {
     private static final String MATERIALIZATION_COLUMNS = "m.asset_key, m.run_id, m.step, m.materialized_at,"
             + " m.row_count, m.duration_ms, m.schema_hash, m.metadata";
     private static final String CHECK_COLUMNS = "asset_key, check_name, run_id, checked_at, passed, blocking, message";
+    private static final String AUDIT_COLUMNS = "requested_at, subject, role, query, variables, row_count, outcome,"
+            + " http_status, duration_ms, cubes, client_address";
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
+    };
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
 
@@ -345,6 +349,92 @@ final class JdbcRunStore implements RunStore {
                         row.getString(3), instant(row, 4), row.getBoolean(5), row.getBoolean(6), row.getString(7)));
             }
         });
+    }
+
+    // The audit log
+
+    @Override
+    public void appendAudit(List<AuditRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<String> cubes = new ArrayList<>(records.size());
+        for (AuditRecord record : records) {
+            cubes.add(toJson(record.cubes(), "the cubes of an audit record"));
+        }
+        write("append " + records.size() + " audit records", connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_log (" + AUDIT_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < records.size(); i++) {
+                    AuditRecord record = records.get(i);
+                    new Params(insert).instant(record.time()).text(record.subject()).text(record.role())
+                            .text(record.query()).text(record.variables()).number(record.rows())
+                            .text(record.outcome()).number((long) record.status()).number(record.durationMillis())
+                            .text(cubes.get(i)).text(record.clientAddress());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<AuditRecord> audit(AuditQuery query) {
+        return read("read the audit log", connection -> {
+            List<String> conditions = new ArrayList<>();
+            if (query.subject() != null) {
+                conditions.add("subject = ?");
+            }
+            if (query.since() != null) {
+                conditions.add("requested_at >= ?");
+            }
+            if (query.until() != null) {
+                conditions.add("requested_at < ?");
+            }
+            if (query.outcome() != null) {
+                conditions.add("outcome = ?");
+            }
+            String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+            try (PreparedStatement select = connection.prepareStatement("SELECT id, " + AUDIT_COLUMNS
+                    + " FROM audit_log" + where + " ORDER BY requested_at DESC, id DESC LIMIT ?")) {
+                Params params = new Params(select);
+                if (query.subject() != null) {
+                    params.text(query.subject());
+                }
+                if (query.since() != null) {
+                    params.instant(query.since());
+                }
+                if (query.until() != null) {
+                    params.instant(query.until());
+                }
+                if (query.outcome() != null) {
+                    params.text(query.outcome());
+                }
+                params.number((long) query.limit());
+                return list(select, this::auditRow);
+            }
+        });
+    }
+
+    private AuditRecord auditRow(ResultSet row) throws SQLException {
+        List<String> cubes;
+        try {
+            cubes = json.readValue(row.getString(11), STRING_LIST);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("an audit record's cubes are not a JSON array: " + e.getOriginalMessage(), e);
+        }
+        return new AuditRecord(row.getLong(1), instant(row, 2), row.getString(3), row.getString(4), row.getString(5),
+                row.getString(6), row.getLong(7), row.getString(8), row.getInt(9), row.getLong(10), cubes,
+                row.getString(12));
+    }
+
+    private String toJson(Object value, String what) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(what + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     // Schedules

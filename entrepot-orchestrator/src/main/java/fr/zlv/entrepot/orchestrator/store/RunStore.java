@@ -56,6 +56,12 @@ public interface RunStore extends AutoCloseable {
 
     void saveScheduleState(ScheduleState state);
 
+    /** Appends records to the API's audit log, in one transaction (their {@code id} is ignored: the store numbers them). */
+    void appendAudit(List<AuditRecord> records);
+
+    /** Audit records matching the query, newest first. */
+    List<AuditRecord> audit(AuditQuery query);
+
     /** The schema version the store is at (the number of the last migration applied). */
     int schemaVersion();
 

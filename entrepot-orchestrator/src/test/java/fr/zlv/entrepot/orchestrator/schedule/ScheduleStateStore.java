@@ -104,6 +104,17 @@ class ScheduleStateStore implements RunStore {
     }
 
     @Override
+    public void appendAudit(List<fr.zlv.entrepot.orchestrator.store.AuditRecord> records) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<fr.zlv.entrepot.orchestrator.store.AuditRecord> audit(
+            fr.zlv.entrepot.orchestrator.store.AuditQuery query) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public int schemaVersion() {
         throw new UnsupportedOperationException();
     }

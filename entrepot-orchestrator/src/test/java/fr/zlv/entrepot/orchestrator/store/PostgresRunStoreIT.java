@@ -89,7 +89,7 @@ class PostgresRunStoreIT extends RunStoreContract {
     void theTablesLiveInTheSchemaTheUrlNames() throws SQLException {
         String schema = location.substring(location.indexOf("currentSchema=") + "currentSchema=".length());
 
-        assertThat(tables("postgres", schema)).containsExactly("check_results", "events", "latest_materializations",
+        assertThat(tables("postgres", schema)).containsExactly("audit_log", "check_results", "events", "latest_materializations",
                 "materializations", "runs", "schedule_states", "schema_version", "steps");
     }
 

@@ -434,4 +434,96 @@ abstract class RunStoreContract {
             pool.shutdownNow();
         }
     }
+
+    // The audit log
+
+    static AuditRecord audited(Instant time, String subject, String outcome, long rows) {
+        return AuditRecord.of(time, subject, "analyst", "{ housing { vacant_count } }", "{\"departement\":\"75\"}",
+                rows, outcome, outcome.equals("ok") ? 200 : 403, 12, List.of("housing"), "127.0.0.1");
+    }
+
+    @Test
+    void auditRecordsReadBackNewestFirstWithEveryField() {
+        AuditRecord first = AuditRecord.of(T0, "alice", "territory", "query Q($d: String) { housing(departement: $d)"
+                        + " { vacant_count } }", "{\"d\":\"01\"}", 42, "ok", 200, 37, List.of("housing", "owners"),
+                "10.0.0.7");
+        AuditRecord second = audited(at(1), "bob", "denied", 0);
+
+        store.appendAudit(List.of(first, second));
+
+        List<AuditRecord> read = store.audit(AuditQuery.latest(10));
+        assertThat(read).hasSize(2);
+        assertThat(read.get(0).subject()).isEqualTo("bob");
+        AuditRecord back = read.get(1);
+        assertThat(back.id()).isPositive();
+        assertThat(back).isEqualTo(new AuditRecord(back.id(), T0, "alice", "territory", first.query(), "{\"d\":\"01\"}",
+                42, "ok", 200, 37, List.of("housing", "owners"), "10.0.0.7"));
+    }
+
+    @Test
+    void auditRecordsAreFilteredBySubjectTimeAndOutcomeAndLimited() {
+        List<AuditRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(audited(at(i), i % 2 == 0 ? "alice" : "bob", i % 3 == 0 ? "denied" : "ok", i));
+        }
+        store.appendAudit(batch);
+
+        assertThat(store.audit(AuditQuery.latest(100).withSubject("alice"))).extracting(AuditRecord::rows)
+                .containsExactly(8L, 6L, 4L, 2L, 0L);
+        assertThat(store.audit(AuditQuery.latest(100).withSince(at(7)))).extracting(AuditRecord::rows)
+                .containsExactly(9L, 8L, 7L);
+        assertThat(store.audit(AuditQuery.latest(100).withSince(at(2)).withUntil(at(4))))
+                .extracting(AuditRecord::rows).containsExactly(3L, 2L);
+        assertThat(store.audit(AuditQuery.latest(100).withOutcome("denied"))).extracting(AuditRecord::rows)
+                .containsExactly(9L, 6L, 3L, 0L);
+        assertThat(store.audit(AuditQuery.latest(100).withSubject("bob").withOutcome("denied")))
+                .extracting(AuditRecord::rows).containsExactly(9L, 3L);
+        assertThat(store.audit(AuditQuery.latest(3))).extracting(AuditRecord::rows).containsExactly(9L, 8L, 7L);
+        assertThat(store.audit(AuditQuery.latest(100).withSubject("nobody"))).isEmpty();
+    }
+
+    @Test
+    void auditRecordsOfTheSameInstantKeepTheirOrderAndNullsSurvive() {
+        AuditRecord anonymousVariables = AuditRecord.of(T0, "svc", null, null, null, 0, "invalid", 400, 1, List.of(),
+                null);
+        store.appendAudit(List.of(anonymousVariables, audited(T0, "svc", "ok", 5)));
+        store.appendAudit(List.of());
+
+        List<AuditRecord> read = store.audit(AuditQuery.latest(10));
+        assertThat(read).extracting(AuditRecord::rows).containsExactly(5L, 0L);
+        AuditRecord empty = read.get(1);
+        assertThat(empty.role()).isNull();
+        assertThat(empty.query()).isNull();
+        assertThat(empty.variables()).isNull();
+        assertThat(empty.cubes()).isEmpty();
+        assertThat(empty.clientAddress()).isNull();
+    }
+
+    @Test
+    void auditWritersInSeveralThreadsLoseNothing() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                String subject = "writer-" + w;
+                writers.add(pool.submit(() -> {
+                    for (int b = 0; b < 5; b++) {
+                        List<AuditRecord> batch = new ArrayList<>();
+                        for (int i = 0; i < 20; i++) {
+                            batch.add(audited(at(b * 20 + i), subject, "ok", i));
+                        }
+                        store.appendAudit(batch);
+                    }
+                }));
+            }
+            for (Future<?> writer : writers) {
+                writer.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(store.audit(AuditQuery.latest(1000))).hasSize(400);
+        assertThat(store.audit(AuditQuery.latest(1000).withSubject("writer-2"))).hasSize(100);
+    }
 }
