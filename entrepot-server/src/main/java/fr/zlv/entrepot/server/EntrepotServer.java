@@ -17,6 +17,7 @@ import fr.zlv.entrepot.semantic.api.Principal;
 import fr.zlv.entrepot.semantic.api.SemanticApi;
 import fr.zlv.entrepot.server.auth.InvalidTokenException;
 import fr.zlv.entrepot.server.auth.TokenVerifier;
+import fr.zlv.entrepot.server.web.WebUi;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -63,14 +64,19 @@ public final class EntrepotServer implements AutoCloseable {
     };
 
     /** What tests and the demo may change; {@link #defaults()} otherwise. */
-    public record Options(Duration jwksMinRefreshInterval, int graphqlThreads, Clock clock) {
+    public record Options(Duration jwksMinRefreshInterval, int graphqlThreads, Clock clock, WebUi web) {
         public static Options defaults() {
             return new Options(Duration.ofSeconds(30), Math.max(8, 4 * Runtime.getRuntime().availableProcessors()),
-                    Clock.systemUTC());
+                    Clock.systemUTC(), null);
         }
 
         public Options withJwksMinRefreshInterval(Duration interval) {
-            return new Options(interval, graphqlThreads, clock);
+            return new Options(interval, graphqlThreads, clock, web);
+        }
+
+        /** The web UI and dashboards served beside the API (package {@code web}); null: the API only. */
+        public Options withWeb(WebUi newWeb) {
+            return new Options(jwksMinRefreshInterval, graphqlThreads, clock, newWeb);
         }
     }
 
@@ -114,6 +120,9 @@ public final class EntrepotServer implements AutoCloseable {
             config.routes.post("/graphql", handler("/graphql", this::graphql));
             config.routes.get("/graphql", handler("/graphql", this::graphql));
             config.routes.get("/api/audit", handler("/api/audit", this::auditPage));
+            if (options.web() != null) {
+                options.web().register(config);
+            }
             config.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {
                     metrics.error("unmatched", "NOT_FOUND");
