@@ -123,12 +123,11 @@ public final class EntrepotServer implements AutoCloseable {
             if (options.web() != null) {
                 options.web().register(config);
             }
+            // No endpoint answers 404 itself: this is a path the server does not have.
             config.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
-                    metrics.error("unmatched", "NOT_FOUND");
-                    writeError(ctx, new ApiException(404, "NOT_FOUND", "No such endpoint: " + ctx.method() + " "
-                            + ctx.path() + " (the API is POST /graphql)."));
-                }
+                metrics.error("unmatched", "NOT_FOUND");
+                writeError(ctx, new ApiException(404, "NOT_FOUND", "No such endpoint: " + ctx.method() + " "
+                        + ctx.path() + " (the API is POST /graphql)."));
             });
         });
     }

@@ -45,6 +45,8 @@ public final class TokenVerifier {
     private static final Set<JWSAlgorithm> PROVIDER_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final String issuer;
+    private final String audience;
     private final boolean acceptsShared;
     private final boolean acceptsProvider;
 
@@ -55,6 +57,8 @@ public final class TokenVerifier {
      * @throws EntrepotException when the secret is too short, or neither a secret nor a JWKS URL is given
      */
     public TokenVerifier(ServeSettings settings, Duration jwksMinRefreshInterval) {
+        issuer = settings.jwtIssuer();
+        audience = settings.jwtAudience();
         JWSKeySelector<SecurityContext> shared = null;
         if (!settings.jwtSecret().isEmpty()) {
             shared = new JWSVerificationKeySelector<>(JWSAlgorithm.HS256,
@@ -129,13 +133,32 @@ public final class TokenVerifier {
         } catch (ExpiredJWTException e) {
             throw InvalidTokenException.invalid("The token has expired.");
         } catch (BadJWTException e) {
-            throw InvalidTokenException.invalid("The token was refused: " + e.getMessage() + ".");
+            throw InvalidTokenException.invalid(claimsMessage(e.getMessage()));
         } catch (BadJOSEException e) {
             throw InvalidTokenException.invalid(signatureMessage(token, e));
         } catch (JOSEException e) {
             throw InvalidTokenException.invalid("The token could not be checked: " + e.getMessage());
         }
         return principal(claims);
+    }
+
+    /** Nimbus' reason, said for the caller. */
+    private String claimsMessage(String reason) {
+        String text = reason == null ? "" : reason;
+        if (text.contains("missing required claims")) {
+            return "The token lacks required claims: " + text.substring(text.indexOf("claims") + 7).strip()
+                    + " (sub, role and exp are required).";
+        }
+        if (text.contains("aud claim")) {
+            return "The token is not meant for this API: its audience (aud) must be " + audience + ".";
+        }
+        if (text.contains("iss claim")) {
+            return "The token's issuer (iss) must be " + issuer + ".";
+        }
+        if (text.contains("before use time")) {
+            return "The token is not valid yet (nbf: before use time).";
+        }
+        return "The token was refused: " + text + ".";
     }
 
     private String signatureMessage(String token, BadJOSEException e) {
