@@ -203,7 +203,7 @@ export async function showDashboard(view, id, query) {
     }
     const columns = [
       ...dimensions.map((d) => ({ key: d.dimension, label: dimensionLabel(chart.cube, d.dimension), kind: 'dimension',
-        level: d.level })),
+        level: d.level, grain: d.grain, values: (chart.value_labels || {})[d.dimension] })),
       ...chart.measures.map((m) => ({ key: m, label: measureLabel(chart.cube, m), kind: 'measure',
         format: chart.formats[m] })),
     ];
@@ -301,7 +301,18 @@ function cell(row, column) {
   if (column.kind === 'measure') {
     return { text: column.format === 'percent' ? formatPercent(value) : formatNumber(value), raw: value };
   }
-  return { text: String(value), raw: value };
+  if (column.grain) return { text: period(value, column.grain), raw: value };
+  const named = column.values && column.values[String(value)];
+  return { text: named ? label(named) : String(value), raw: value };
+}
+
+/** A time dimension's value (the period's first day) as the period: 2026, 2026-T3 / 2026-Q3, 2026-11, the day. */
+function period(value, grain) {
+  const text = String(value);
+  if (grain === 'year') return text.slice(0, 4);
+  if (grain === 'month') return text.slice(0, 7);
+  if (grain === 'quarter') return `${text.slice(0, 4)}-${language() === 'fr' ? 'T' : 'Q'}${Math.floor(Number(text.slice(5, 7)) / 3) + 1}`;
+  return text.slice(0, 10);
 }
 
 function dataTable(chart, columns, rows) {

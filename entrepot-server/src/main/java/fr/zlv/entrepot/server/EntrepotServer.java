@@ -123,8 +123,11 @@ public final class EntrepotServer implements AutoCloseable {
             if (options.web() != null) {
                 options.web().register(config);
             }
-            // No endpoint answers 404 itself: this is a path the server does not have.
+            // A path the server does not have (the web UI's endpoints answer their own 404s, e.g. an unknown run).
             config.routes.error(404, ctx -> {
+                if (ctx.endpoints().matchedHttpEndpoint() != null) {
+                    return;
+                }
                 metrics.error("unmatched", "NOT_FOUND");
                 writeError(ctx, new ApiException(404, "NOT_FOUND", "No such endpoint: " + ctx.method() + " "
                         + ctx.path() + " (the API is POST /graphql)."));

@@ -36,13 +36,14 @@ record DashboardFile(Map<String, String> title, Map<String, String> description,
      * One chart: a query on one cube (measures, dimensions with a grain or a level, fixed filters, segments, order,
      * limit) and how to draw it. {@code drill: true} on a chart by a geographic dimension lets a click go one level
      * down (région → département → EPCI → commune). {@code formats} gives a measure's format ({@code percent},
-     * {@code number}); {@code wide} takes a whole row.
+     * {@code number}); {@code wide} takes a whole row; {@code value_labels} names a dimension's values in both
+     * languages ({@code contacted: {"true": {fr: Contactés, en: Contacted}}}).
      */
     record ChartSpec(String id, Map<String, String> title, Map<String, String> description, String type, String cube,
                      List<String> measures, List<DimensionSpec> dimensions, List<FixedFilter> filters,
                      List<String> segments, List<OrderSpec> orderBy, Integer limit,
                      Map<String, String> filterDimensions, Boolean drill, Boolean wide,
-                     Map<String, String> formats) {
+                     Map<String, String> formats, Map<String, Map<String, Map<String, String>>> valueLabels) {
     }
 
     /** A dimension to group by; grain for a time dimension (day … year), level for a geographic one. */

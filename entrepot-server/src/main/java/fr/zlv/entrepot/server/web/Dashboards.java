@@ -1,7 +1,9 @@
 package fr.zlv.entrepot.server.web;
 
+import fr.zlv.entrepot.core.EditDistance;
 import fr.zlv.entrepot.core.EntrepotException;
 import fr.zlv.entrepot.core.settings.YamlDocument;
+import fr.zlv.entrepot.semantic.model.Model;
 import fr.zlv.entrepot.server.web.DashboardFile.ChartSpec;
 import fr.zlv.entrepot.server.web.DashboardFile.DimensionSpec;
 import fr.zlv.entrepot.server.web.DashboardFile.FixedFilter;
@@ -11,11 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -50,6 +54,33 @@ final class Dashboards {
 
     /** A name the semantic layer does not know, and what to write instead. */
     record Problem(String message, String hint) {
+    }
+
+    /** The names of a validated semantic model. */
+    static Names of(Model model) {
+        return (cubeName, kind, name) -> {
+            Optional<Model.Cube> found = model.cube(cubeName);
+            if (found.isEmpty()) {
+                return unknown("cube", cubeName, model.cubes().keySet());
+            }
+            Model.Cube cube = found.get();
+            return switch (kind) {
+                case "measure" -> cube.measures().containsKey(name) ? null
+                        : unknown("measure of cube " + cubeName, name, cube.measures().keySet());
+                case "dimension" -> model.dimensionRef(cube, name).isPresent() ? null
+                        : unknown("dimension of cube " + cubeName, name,
+                        model.dimensionRefs(cube).stream().map(Model.DimensionRef::name).toList());
+                case "segment" -> cube.segments().containsKey(name) ? null
+                        : unknown("segment of cube " + cubeName, name, cube.segments().keySet());
+                default -> null;
+            };
+        };
+    }
+
+    private static Problem unknown(String what, String name, Collection<String> names) {
+        return new Problem("the semantic layer has no " + what + " named '" + name + "'",
+                EditDistance.closest(name, names).map(close -> "Did you mean '" + close + "'? ").orElse("")
+                        + "See warehouse/semantic.yml.");
     }
 
     /** A checked dashboard: its id (the file's name) and its definition, as the pages get it. */
@@ -276,6 +307,21 @@ final class Dashboards {
                         FORMATS));
             }
         }
+        Map<String, Object> valueLabels = new LinkedHashMap<>();
+        if (chart.valueLabels() != null) {
+            for (Map.Entry<String, Map<String, Map<String, String>>> entry : chart.valueLabels().entrySet()) {
+                String labelsKey = key + ".value_labels." + entry.getKey();
+                if (dimensions.stream().noneMatch(d -> entry.getKey().equals(d.get("dimension")))) {
+                    throw document.error(labelsKey, "'" + entry.getKey() + "' is not a dimension of the chart", null);
+                }
+                Map<String, Object> labels = new LinkedHashMap<>();
+                if (entry.getValue() != null) {
+                    entry.getValue().forEach((value, text) -> labels.put(value,
+                            label(document, labelsKey + "." + value, text, true)));
+                }
+                valueLabels.put(entry.getKey(), labels);
+            }
+        }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", chart.id());
         json.put("title", label(document, key + ".title", chart.title(), true));
@@ -292,6 +338,7 @@ final class Dashboards {
         json.put("drill", drill);
         json.put("wide", Boolean.TRUE.equals(chart.wide()));
         json.put("formats", formats);
+        json.put("value_labels", valueLabels);
         return json;
     }
 

@@ -8,6 +8,7 @@ import fr.zlv.entrepot.orchestrator.run.Definitions;
 import fr.zlv.entrepot.orchestrator.run.Orchestrator;
 import fr.zlv.entrepot.orchestrator.store.RunStore;
 import fr.zlv.entrepot.semantic.api.Principal;
+import fr.zlv.entrepot.semantic.model.Model;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * Every data endpoint asks for the same bearer token as the API (see {@link WebAuth}).
  *
  * <pre>{@code
- * WebUi web = WebUi.create(settings, new WebUi.Sources(definitions, store, orchestrator, docsDir, dashboardsDir));
+ * WebUi web = WebUi.create(settings, new WebUi.Sources(definitions, store, orchestrator, docsDir, dashboardsDir,
+ *         model));
  * EntrepotServer.start(settings, semantic, store, EntrepotServer.Options.defaults().withWeb(web));
  * }</pre>
  */
@@ -56,9 +58,11 @@ public final class WebUi {
      * @param orchestrator  runs launched from the UI run here; null: operations are read-only
      * @param catalog       the dbt project's target directory holding the docs site; null: no catalog
      * @param dashboards    the directory of the dashboards' YAML files; null or missing: no dashboards
+     * @param semantic      the semantic model the dashboards' names are checked against at start; null: not checked
+     *                      (the API refuses unknown names when a chart asks)
      */
     public record Sources(Definitions definitions, RunStore store, Orchestrator orchestrator, Path catalog,
-                          Path dashboards) {
+                          Path dashboards, Model semantic) {
     }
 
     private final WebAuth auth;
@@ -82,7 +86,8 @@ public final class WebUi {
     public static WebUi create(ServeSettings settings, Sources sources) {
         OpsApi ops = sources.definitions() == null ? null
                 : new OpsApi(sources.definitions(), sources.store(), sources.orchestrator(), Clock.systemUTC());
-        Dashboards dashboards = Dashboards.load(sources.dashboards(), Dashboards.Names.ANY);
+        Dashboards dashboards = Dashboards.load(sources.dashboards(), sources.semantic() == null
+                ? Dashboards.Names.ANY : Dashboards.of(sources.semantic()));
         return new WebUi(new WebAuth(settings), ops, new CatalogFiles(sources.catalog()), dashboards);
     }
 
@@ -97,7 +102,6 @@ public final class WebUi {
         // ECharts, from its WebJar (versioned paths: cached for long).
         config.staticFiles.enableWebjars();
         config.routes.get("/", ctx -> ctx.redirect(PATH));
-        config.routes.get("/ui", ctx -> ctx.redirect(PATH));
 
         config.routes.get("/api/ui/me", handler(this::me));
         config.routes.get("/api/ui/dashboards", handler(ctx -> {
