@@ -207,7 +207,15 @@ export async function showDashboard(view, id, query) {
       ...chart.measures.map((m) => ({ key: m, label: measureLabel(chart.cube, m), kind: 'measure',
         format: chart.formats[m] })),
     ];
-    const table = dataTable(chart, columns, rows);
+    // A territory of a drillable chart opens its next level from the table too (keyboard users cannot click bars).
+    const canDrill = geo && LEVELS.indexOf(dimensions[0].level) > 0;
+    const drillInto = (row) => {
+      const territory = row && row[geo.dimension];
+      if (territory) {
+        drawChart(figure, chart, [...drill, { level: dimensions[0].level, code: territory.code, name: territory.name }]);
+      }
+    };
+    const table = dataTable(chart, columns, rows, canDrill ? drillInto : null);
     const tableBox = h('div', { class: 'chart-table', hidden: chart.type !== 'table' }, table);
     const canvas = chart.type === 'table' ? null : chart.type === 'kpi' ? kpis(chart, columns, rows)
       : h('div', { class: 'canvas', role: 'img', 'aria-label': label(chart.title) });
@@ -227,13 +235,8 @@ export async function showDashboard(view, id, query) {
         const url = instance.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
         fetch(url).then((r) => r.blob()).then((blob) => download(`${dashboard.id}-${chart.id}.png`, blob));
       });
-      if (geo && LEVELS.indexOf(dimensions[0].level) > 0) {
-        instance.on('click', (event) => {
-          const row = rows[event.dataIndex];
-          const territory = row && row[geo.dimension];
-          if (territory) drawChart(figure, chart, [...drill, { level: dimensions[0].level, code: territory.code,
-            name: territory.name }]);
-        });
+      if (canDrill) {
+        instance.on('click', (event) => drillInto(rows[event.dataIndex]));
       }
     }
     figure.dataset.level = dimensions[0] ? dimensions[0].level || '' : '';
@@ -315,14 +318,18 @@ function period(value, grain) {
   return text.slice(0, 10);
 }
 
-function dataTable(chart, columns, rows) {
+/** The chart's rows as a table; with onDrill, each territory is a button that opens its next level. */
+function dataTable(chart, columns, rows, onDrill) {
   return h('table', { class: 'data' },
     h('caption', { class: 'visually-hidden' }, label(chart.title)),
     h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.kind === 'measure' ? 'num' : '',
       'data-key': c.key }, c.label)))),
-    h('tbody', {}, rows.length ? rows.map((row) => h('tr', {}, columns.map((c) => {
+    h('tbody', {}, rows.length ? rows.map((row) => h('tr', {}, columns.map((c, index) => {
       const { text, raw } = cell(row, c);
-      return h('td', { class: c.kind === 'measure' ? 'num' : '', 'data-key': c.key, 'data-value': raw }, text);
+      const content = onDrill && index === 0 ? h('button', { type: 'button', class: 'link-button drill',
+        title: t('dash.drill.into', { name: text }), onclick: () => onDrill(row) }, text) : text;
+      return h('td', { class: c.kind === 'measure' ? 'num' : '', 'data-key': c.key, 'data-value': String(raw) },
+        content);
     }))) : h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, t('dash.nodata')))));
 }
 
@@ -351,7 +358,7 @@ function kpis(chart, columns, rows) {
       const value = last[m.key];
       const before = previous ? previous[m.key] : null;
       const change = before ? (value - before) / Math.abs(before) : null;
-      return h('div', { class: 'kpi', 'data-key': m.key, 'data-value': value === null ? '' : value },
+      return h('div', { class: 'kpi', 'data-key': m.key, 'data-value': value === null ? '' : String(value) },
         h('div', { class: 'value' }, cell(last, m).text),
         h('div', { class: 'label' }, m.label),
         dimension ? h('div', { class: 'hint' }, cell(last, dimension).text,

@@ -66,7 +66,7 @@ export async function showJobs(view) {
         ? h('button', { type: 'button', class: 'switch', 'aria-pressed': schedule.on ? 'true' : 'false',
           'aria-label': t('schedules.switch', { schedule: schedule.schedule }),
           onclick: () => turn(schedule.schedule, !schedule.on) }, schedule.on ? t('schedules.on') : t('schedules.off'))
-        : (schedule.on ? t('schedules.on') : t('schedules.off'))))))
+        : (schedule.on ? t('schedules.on') : t('schedules.off')))))
       : h('tr', {}, h('td', { colspan: 6, class: 'empty' }, t('schedules.none'))));
   }
   await refresh();
