@@ -123,6 +123,7 @@ final class DemoCommand implements Runnable {
                         + " result:error+ (or the whole project).", null);
             }
             summary.put("orchestrator", orchestrate(demoSettings, home, server, database, out));
+            summary.put("api", DemoApi.run(settings, home, out));
             summary.put("warehouse", warehouseSettings.path());
             out.println();
             out.println("Warehouse: " + warehouseSettings.path());

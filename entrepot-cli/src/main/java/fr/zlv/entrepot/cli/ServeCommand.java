@@ -6,10 +6,15 @@ import fr.zlv.entrepot.core.settings.ServeSettings;
 import fr.zlv.entrepot.core.settings.Settings;
 import fr.zlv.entrepot.orchestrator.store.RunStore;
 import fr.zlv.entrepot.orchestrator.store.RunStores;
+import fr.zlv.entrepot.semantic.Semantic;
+import fr.zlv.entrepot.semantic.SemanticOptions;
+import fr.zlv.entrepot.semantic.access.AccessPolicy;
 import fr.zlv.entrepot.semantic.api.SemanticApi;
 import fr.zlv.entrepot.server.EntrepotServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -86,7 +91,8 @@ final class ServeCommand implements Runnable {
         RunStore store = null;
         try {
             store = RunStores.open(settings.orchestrator().store());
-            return new Running(EntrepotServer.start(serve, semantic, store), semantic, store);
+            EntrepotServer.Options options = EntrepotServer.Options.defaults().withAuditRoles(auditRoles(serve));
+            return new Running(EntrepotServer.start(serve, semantic, store, options), semantic, store);
         } catch (RuntimeException e) {
             semantic.close();
             if (store != null) {
@@ -96,7 +102,24 @@ final class ServeCommand implements Runnable {
         }
     }
 
+    /** The semantic layer of serve.semantic and serve.access over serve.database. */
     private static SemanticApi openSemantic(Settings settings, ServeSettings serve) {
-        throw EntrepotException.failed("The semantic layer is not part of this build yet.", null, null);
+        Path dbtProject = Path.of(settings.transform().projectDir());
+        Path publishYml = Path.of(settings.publish().tables());
+        return Semantic.open(Path.of(serve.semantic()), Path.of(serve.access()),
+                Files.isRegularFile(dbtProject.resolve("dbt_project.yml")) ? dbtProject : null,
+                Files.isRegularFile(publishYml) ? publishYml : null, Path.of(serve.database()),
+                SemanticOptions.defaults());
+    }
+
+    /** The roles access.yml lets read the audit log ({@code audit_log: true}). */
+    static Set<String> auditRoles(ServeSettings serve) {
+        Set<String> roles = new TreeSet<>();
+        AccessPolicy.read(Path.of(serve.access())).value().roles().forEach((name, role) -> {
+            if (Boolean.TRUE.equals(role.auditLog())) {
+                roles.add(name);
+            }
+        });
+        return roles;
     }
 }

@@ -62,12 +62,22 @@ class DemoIT {
                 .contains("versioned uploads to s3://entrepot-published/bi (S3 server http://127.0.0.1:")
                 .containsPattern("Exported the whole warehouse to s3://entrepot-published/export/entrepot-\\S+ and"
                         + " imported it back into \\S+: [\\d,]+ mart rows of [\\d,]+")
+                .contains("[7] API: the GraphQL server over the published BI file")
+                .containsPattern("role analyst \\(national\\), POST http://127\\.0\\.0\\.1:\\d+/graphql: vacant housings by"
+                        + " département, \\d+ rows")
+                .containsPattern("role territory, token for departement=\\w+: 1 row, its own:")
+                .contains("bin/entrepot serve").contains("bin/entrepot token issue --role analyst")
                 .contains("Warehouse: " + workspace.resolve("entrepot.duckdb"));
 
         // The daily job's run, as the orchestrator stored it: both steps done, every production table and mart built.
         try (RunStore store = RunStores.open(workspace.resolve("runs.sqlite").toString())) {
             RunRecord run = store.runs("datawarehouse_synchronize_and_build", 5).get(0);
             assertThat(run.status()).isEqualTo(RunStatus.SUCCESS);
+            // The API's two calls, audited in the same store.
+            assertThat(store.audit(fr.zlv.entrepot.orchestrator.store.AuditQuery.latest(10)))
+                    .extracting(fr.zlv.entrepot.orchestrator.store.AuditRecord::role,
+                            fr.zlv.entrepot.orchestrator.store.AuditRecord::outcome)
+                    .containsExactly(tuple("territory", "ok"), tuple("analyst", "ok"));
             assertThat(store.steps(run.runId())).extracting(StepRecord::step, StepRecord::status)
                     .containsExactlyInAnyOrder(tuple("production_sync", StepStatus.SUCCESS),
                             tuple("dbt_build", StepStatus.SUCCESS), tuple("publish_bi", StepStatus.SUCCESS),

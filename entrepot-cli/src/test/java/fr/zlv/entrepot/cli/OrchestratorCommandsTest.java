@@ -20,9 +20,7 @@ class OrchestratorCommandsTest {
     private final ObjectMapper json = new ObjectMapper();
 
     private void write(String path, String text) throws IOException {
-        Path file = home.resolve(path);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
+        new TestHome(home).write(path, text);
     }
 
     @BeforeEach
@@ -58,11 +56,7 @@ class OrchestratorCommandsTest {
     }
 
     private CommandRun entrepot(String... args) {
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--config";
-        all[args.length + 1] = home.resolve("entrepot.yml").toString();
-        return CommandRun.of(all);
+        return new TestHome(home).entrepot(args);
     }
 
     @Test

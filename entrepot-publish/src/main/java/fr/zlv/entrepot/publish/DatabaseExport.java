@@ -17,7 +17,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -41,6 +43,8 @@ public final class DatabaseExport {
 
     /** The script EXPORT DATABASE writes last; its presence marks a complete export. */
     private static final String LOAD_SCRIPT = "load.sql";
+    private static final String SCHEMA_SCRIPT = "schema.sql";
+    private static final Pattern VIEW = Pattern.compile("(?i)CREATE\\s+(OR\\s+REPLACE\\s+)?VIEW\\b");
 
     private static final Pattern LEFTOVER = Pattern.compile(".+-\\d{4}-\\d{2}-\\d{2}T\\d{6}Z\\.tmp");
 
@@ -79,6 +83,7 @@ public final class DatabaseExport {
             try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement()) {
                 statement.execute("EXPORT DATABASE " + AtomicFiles.literal(temp) + " (FORMAT parquet)");
             }
+            orderViewsByDependency(temp.resolve(SCHEMA_SCRIPT));
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             AtomicFiles.syncDirectory(parent);
             renamed = true;
@@ -249,6 +254,64 @@ public final class DatabaseExport {
             throw EntrepotException.failed("Cannot create a temporary directory for the export: " + e.getMessage(),
                     "Check the disk space and java.io.tmpdir.", e);
         }
+    }
+
+    /**
+     * Rewrites an export's {@code schema.sql} so that each view comes after the views it reads. DuckDB writes views
+     * in the order of their schemas' names, so a view of schema {@code int} reading one of schema {@code stg} comes
+     * first and IMPORT DATABASE fails on it. The order is found by running the script in an empty in-memory
+     * database: views that fail are tried again after the others, until no more can be created.
+     */
+    static void orderViewsByDependency(Path schemaScript) throws IOException, SQLException {
+        String script = Files.readString(schemaScript);
+        List<String> statements = new ArrayList<>();
+        for (String part : script.split(";\\s*;?\\s*\\n")) {
+            String statement = part.strip();
+            while (statement.endsWith(";")) {
+                statement = statement.substring(0, statement.length() - 1).strip();
+            }
+            if (!statement.isEmpty()) {
+                statements.add(statement);
+            }
+        }
+        List<String> ordered = new ArrayList<>();
+        List<String> views = new ArrayList<>();
+        try (Connection scratch = DriverManager.getConnection("jdbc:duckdb:");
+             Statement statement = scratch.createStatement()) {
+            for (String sql : statements) {
+                if (VIEW.matcher(sql).lookingAt()) {
+                    views.add(sql);
+                } else {
+                    statement.execute(sql);
+                    ordered.add(sql);
+                }
+            }
+            boolean progress = true;
+            while (!views.isEmpty() && progress) {
+                progress = false;
+                for (Iterator<String> pending = views.iterator(); pending.hasNext(); ) {
+                    String sql = pending.next();
+                    try (Statement attempt = scratch.createStatement()) {
+                        attempt.execute(sql);
+                        ordered.add(sql);
+                        pending.remove();
+                        progress = true;
+                    } catch (SQLException e) {
+                        // It reads a view not created yet: the next pass tries it again.
+                    }
+                }
+            }
+        }
+        if (!views.isEmpty()) {
+            LOG.warn("{} view(s) of the export read something it lacks and will fail at import: {}", views.size(),
+                    views.stream().map(v -> v.lines().findFirst().orElse(v)).toList());
+            ordered.addAll(views);
+        }
+        StringBuilder rewritten = new StringBuilder();
+        for (String sql : ordered) {
+            rewritten.append(sql).append(";\n");
+        }
+        Files.writeString(schemaScript, rewritten.toString());
     }
 
     /** Removes the directories of exports that were killed; the lock says none is running. */

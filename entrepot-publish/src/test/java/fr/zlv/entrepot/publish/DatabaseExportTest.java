@@ -30,6 +30,12 @@ class DatabaseExportTest {
         try (Warehouse warehouse = BiFiles.warehouse(directory.resolve("entrepot.duckdb"))) {
             warehouse.execute("CREATE TABLE production.housing AS SELECT i AS id, 'h' || i AS label FROM range(5000) t(i)");
             warehouse.execute("CREATE VIEW marts.housing_count AS SELECT count(*) AS n FROM production.housing");
+            // Views reading views of a schema whose name sorts after theirs: DuckDB exports them first.
+            warehouse.execute("CREATE SCHEMA stg");
+            warehouse.execute("CREATE SCHEMA \"int\"");
+            warehouse.execute("CREATE VIEW stg.stg_housing AS SELECT id, label FROM production.housing");
+            warehouse.execute("CREATE VIEW \"int\".int_even AS SELECT * FROM stg.stg_housing WHERE id % 2 = 0");
+            warehouse.execute("CREATE VIEW \"int\".a_first AS SELECT count(*) AS n FROM \"int\".int_even");
             report = export.export(warehouse, directory.resolve("exports"));
         }
         Path exported = directory.resolve("exports/entrepot-2026-11-30T021500Z");
@@ -47,6 +53,7 @@ class DatabaseExportTest {
             assertThat(BiFiles.count(connection, "SELECT n FROM marts.housing_count")).isEqualTo(5000);
             assertThat(BiFiles.strings(connection, "SELECT label FROM production.housing WHERE id = 42"))
                     .containsExactly("h42");
+            assertThat(BiFiles.count(connection, "SELECT n FROM \"int\".a_first")).isEqualTo(2500);
         }
     }
 

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -47,15 +48,15 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code POST /graphql} (JSON {@code {query, operationName, variables}}) and {@code GET /graphql?query=…}: the
  *       semantic layer's GraphQL API, for a bearer token (JWT), limited per subject, audited;</li>
- *   <li>{@code GET /api/audit?subject=&since=&until=&outcome=&limit=}: the audit log, for the {@value #ADMIN_ROLE}
- *       role;</li>
+ *   <li>{@code GET /api/audit?subject=&since=&until=&outcome=&limit=}: the audit log, for the roles with
+ *       {@code audit_log: true} in access.yml;</li>
  *   <li>{@code GET /metrics}: Prometheus metrics; {@code GET /health}: liveness and the data version (no token).</li>
  * </ul>
  * Errors the server raises itself are GraphQL-shaped: {@code {"errors":[{"message":…,"extensions":{"code":…}}]}}.
  */
 public final class EntrepotServer implements AutoCloseable {
 
-    /** The role that may read the audit log. */
+    /** The role that may read the audit log unless access.yml says which do. */
     public static final String ADMIN_ROLE = "admin";
     private static final Logger LOG = LoggerFactory.getLogger(EntrepotServer.class);
     private static final String JSON = "application/json";
@@ -63,20 +64,36 @@ public final class EntrepotServer implements AutoCloseable {
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
 
-    /** What tests and the demo may change; {@link #defaults()} otherwise. */
-    public record Options(Duration jwksMinRefreshInterval, int graphqlThreads, Clock clock, WebUi web) {
+    /**
+     * What may differ from {@link #defaults()}.
+     *
+     * @param jwksMinRefreshInterval the shortest time between two fetches of the provider's key set
+     * @param graphqlThreads         GraphQL requests executed at once (others wait in a queue)
+     * @param auditRoles             the roles that may read the audit log ({@code audit_log: true} in access.yml)
+     * @param web                    the web UI and dashboards served beside the API (package {@code web}); null: the
+     *                               API only
+     */
+    public record Options(Duration jwksMinRefreshInterval, int graphqlThreads, Set<String> auditRoles, Clock clock,
+                          WebUi web) {
+        public Options {
+            auditRoles = Set.copyOf(auditRoles);
+        }
+
         public static Options defaults() {
             return new Options(Duration.ofSeconds(30), Math.max(8, 4 * Runtime.getRuntime().availableProcessors()),
-                    Clock.systemUTC(), null);
+                    Set.of(ADMIN_ROLE), Clock.systemUTC(), null);
         }
 
         public Options withJwksMinRefreshInterval(Duration interval) {
-            return new Options(interval, graphqlThreads, clock, web);
+            return new Options(interval, graphqlThreads, auditRoles, clock, web);
         }
 
-        /** The web UI and dashboards served beside the API (package {@code web}); null: the API only. */
+        public Options withAuditRoles(Set<String> roles) {
+            return new Options(jwksMinRefreshInterval, graphqlThreads, roles, clock, web);
+        }
+
         public Options withWeb(WebUi newWeb) {
-            return new Options(jwksMinRefreshInterval, graphqlThreads, clock, newWeb);
+            return new Options(jwksMinRefreshInterval, graphqlThreads, auditRoles, clock, newWeb);
         }
     }
 
@@ -84,6 +101,7 @@ public final class EntrepotServer implements AutoCloseable {
     private final SemanticApi semantic;
     private final RunStore store;
     private final Clock clock;
+    private final Set<String> auditRoles;
     private final TokenVerifier verifier;
     private final RateLimiter rateLimiter;
     private final AuditWriter audit;
@@ -100,6 +118,7 @@ public final class EntrepotServer implements AutoCloseable {
         this.semantic = semantic;
         this.store = store;
         this.clock = options.clock();
+        this.auditRoles = options.auditRoles();
         this.verifier = new TokenVerifier(settings, options.jwksMinRefreshInterval());
         this.rateLimiter = new RateLimiter(settings.rateLimitPerMinute());
         this.audit = new AuditWriter(store);
@@ -389,9 +408,10 @@ public final class EntrepotServer implements AutoCloseable {
     private void auditPage(Context ctx) throws Exception {
         Principal principal = authenticate(ctx);
         limit(principal);
-        if (!ADMIN_ROLE.equals(principal.role())) {
-            throw new ApiException(403, "FORBIDDEN", "The audit log is for the " + ADMIN_ROLE + " role; this token's"
-                    + " role is " + principal.role() + ".");
+        if (!auditRoles.contains(principal.role())) {
+            throw new ApiException(403, "FORBIDDEN", "The audit log is for the roles with audit_log: true in"
+                    + " access.yml (" + String.join(", ", new java.util.TreeSet<>(auditRoles)) + "); this token's role"
+                    + " is " + principal.role() + ".");
         }
         AuditQuery query = AuditQuery.latest(limitParameter(ctx.queryParam("limit")));
         Instant now = clock.instant();

@@ -1,5 +1,7 @@
 package fr.zlv.entrepot.server.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
@@ -24,6 +26,7 @@ import java.net.URL;
 import java.security.Key;
 import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +47,13 @@ public final class TokenVerifier {
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
     private static final Set<JWSAlgorithm> PROVIDER_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
 
+    /** Tokens already verified, with their expiry: a client sends the same token many times. */
+    private record Verified(Principal principal, Instant expires) {
+    }
+
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(5)).build();
     private final String issuer;
     private final String audience;
     private final boolean acceptsShared;
@@ -125,6 +134,15 @@ public final class TokenVerifier {
             throw InvalidTokenException.invalid("The Authorization header must be 'Bearer <token>'.");
         }
         String token = value.substring(7).strip();
+        Verified known = verified.getIfPresent(token);
+        if (known != null) {
+            // The signature and claims were checked; only time can have made the token invalid since.
+            if (Instant.now().isAfter(known.expires().plus(CLOCK_SKEW))) {
+                verified.invalidate(token);
+                throw InvalidTokenException.invalid("The token has expired.");
+            }
+            return known.principal();
+        }
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
@@ -139,7 +157,9 @@ public final class TokenVerifier {
         } catch (JOSEException e) {
             throw InvalidTokenException.invalid("The token could not be checked: " + e.getMessage());
         }
-        return principal(claims);
+        Principal principal = principal(claims);
+        verified.put(token, new Verified(principal, claims.getExpirationTime().toInstant()));
+        return principal;
     }
 
     /** Nimbus' reason, said for the caller. */
