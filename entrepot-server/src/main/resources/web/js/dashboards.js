@@ -68,7 +68,8 @@ export async function showDashboard(view, id, query) {
       const levelSelect = h('select', { id: 'filter-level' }, h('option', { value: '' }, t('dash.territory.all')),
         levels.map((level) => h('option', { value: level }, t(`level.${level}`))));
       levelSelect.value = state.level;
-      const codeSelect = h('select', { id: 'filter-territory', disabled: !state.level });
+      const codeSelect = h('select', { id: 'filter-territory', disabled: !state.level },
+        h('option', { value: '' }, '—'));
       if (state.level) {
         const rows = await values(chart.cube, dimension, state.level);
         fill(codeSelect, h('option', { value: '' }, t('dash.territory.choose')),
@@ -297,7 +298,9 @@ function gloss(description, fallback) {
 /** A cell's text and its raw value (for the table and the CSV). */
 function cell(row, column) {
   const value = row[column.key];
-  if (value === null || value === undefined) return { text: '', raw: '' };
+  if (value === null || value === undefined) {
+    return { text: column.kind === 'dimension' ? t('dash.null') : '', raw: '' };
+  }
   if (typeof value === 'object') {
     return { text: value.name ? `${value.name} (${value.code})` : value.code, raw: value.code };
   }
@@ -362,7 +365,7 @@ function kpis(chart, columns, rows) {
         h('div', { class: 'value' }, cell(last, m).text),
         h('div', { class: 'label' }, m.label),
         dimension ? h('div', { class: 'hint' }, cell(last, dimension).text,
-          change === null ? '' : ` · ${change >= 0 ? '▲' : '▼'} ${formatPercent(Math.abs(change))} ${t('dash.vsprevious')}`)
+          change === null ? '' : ` · ${change > 0 ? '▲' : change < 0 ? '▼' : '='} ${formatPercent(Math.abs(change))} ${t('dash.vsprevious')}`)
           : null);
     }) : h('p', { class: 'empty' }, t('dash.nodata')));
 }
@@ -407,7 +410,10 @@ function option(chart, columns, rows) {
       tooltip: { valueFormatter: formatter(m) }, data: rows.map((row) => row[m.key]) }));
   }
   const valueAxis = { type: 'value', axisLabel: { formatter: formatter(measures[0]) } };
-  const categoryAxis = { type: 'category', data: categories, axisLabel: { hideOverlap: true } };
+  // Periods may skip labels; categories (statuses, kinds) all show, slanted when many.
+  const periods = Boolean(dimensions[0].grain) || /year/.test(dimensions[0].key);
+  const categoryAxis = { type: 'category', data: categories, axisLabel: periods || chart.type === 'ranking'
+    ? { hideOverlap: true } : { interval: 0, rotate: categories.length > 4 ? 30 : 0, width: 140, overflow: 'truncate' } };
   if (chart.type === 'ranking') {
     return { ...base, xAxis: valueAxis, yAxis: { ...categoryAxis, inverse: true }, series };
   }

@@ -206,9 +206,9 @@ export async function showLineage(view, query) {
       s('rect', { class: 'box', width: NODE_WIDTH, height: NODE_HEIGHT }),
       s('rect', { class: 'strip', width: 6, height: NODE_HEIGHT }),
       s('text', { class: 'icon', x: NODE_WIDTH - 18, y: 17 }, icon(asset.status)),
-      s('text', { x: 14, y: 17 }, name.length > 27 ? `${name.slice(0, 26)}…` : name),
-      s('text', { class: 'sub', x: 14, y: 32 }, `${asset.group}${asset.kind ? ` · ${asset.kind}` : ''}`
-        + (asset.checks ? ` · ${asset.checks_passed}/${asset.checks} ${t('lineage.checks.short')}` : '')));
+      s('text', { x: 14, y: 17 }, clip(name, 27)),
+      s('text', { class: 'sub', x: 14, y: 32 }, clip(`${asset.group}${asset.kind ? ` · ${asset.kind}` : ''}`
+        + (asset.checks ? ` · ${asset.checks_passed}/${asset.checks} ${t('lineage.checks.short')}` : ''), 36)));
       node.addEventListener('click', (event) => {
         if ((event.ctrlKey || event.metaKey || event.shiftKey) && me.can_operate) {
           toggleSelected(asset.key);
@@ -398,6 +398,10 @@ export async function showLineage(view, query) {
     stopped = true;
     clearTimeout(timer);
   };
+}
+
+function clip(text, length) {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
 
 function signatureOf(asset) {

@@ -159,11 +159,11 @@ final class Dashboards {
             for (Map.Entry<String, DashboardFile.FilterSpec> entry : value.filters().entrySet()) {
                 String key = "filters." + entry.getKey();
                 if (!FILTERS.contains(entry.getKey())) {
-                    throw document.error(key, "'" + entry.getKey() + "' is not a filter of the pages",
+                    throw fail(document, key, "'" + entry.getKey() + "' is not a filter of the pages",
                             "The pages offer: " + String.join(", ", new java.util.TreeSet<>(FILTERS)) + ".");
                 }
                 if (entry.getValue() == null || blank(entry.getValue().dimension())) {
-                    throw document.error(key, "the filter names no dimension",
+                    throw fail(document, key, "the filter names no dimension",
                             "Write {dimension: <a dimension of the charts' cubes>}.");
                 }
                 filters.put(entry.getKey(), Map.of("dimension", entry.getValue().dimension()));
@@ -171,7 +171,7 @@ final class Dashboards {
         }
         json.put("filters", filters);
         if (value.charts() == null || value.charts().isEmpty()) {
-            throw document.error("charts", "the dashboard has no charts", "Add at least one chart under charts:.");
+            throw fail(document, "charts", "the dashboard has no charts", "Add at least one chart under charts:.");
         }
         List<Map<String, Object>> charts = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -185,24 +185,24 @@ final class Dashboards {
     private static Map<String, Object> chart(YamlDocument<DashboardFile> document, String key, ChartSpec chart,
                                              Map<String, Object> filters, Set<String> ids, Names names) {
         if (chart == null) {
-            throw document.error(key, "the chart is empty", null);
+            throw fail(document, key, "the chart is empty", null);
         }
         if (blank(chart.id()) || !ID.matcher(chart.id()).matches()) {
-            throw document.error(key + ".id", "a chart needs an id of lower-case letters, digits and '_'", null);
+            throw fail(document, key + ".id", "a chart needs an id of lower-case letters, digits and '_'", null);
         }
         if (!ids.add(chart.id())) {
-            throw document.error(key + ".id", "two charts are named '" + chart.id() + "'", "Give each its own id.");
+            throw fail(document, key + ".id", "two charts are named '" + chart.id() + "'", "Give each its own id.");
         }
         String type = chart.type() == null ? "bar" : chart.type().toLowerCase(Locale.ROOT);
         if (!CHART_TYPES.contains(type)) {
-            throw document.error(key + ".type", "'" + chart.type() + "' is not a chart type",
+            throw fail(document, key + ".type", "'" + chart.type() + "' is not a chart type",
                     "Use one of: " + String.join(", ", new java.util.TreeSet<>(CHART_TYPES)) + ".");
         }
         String cube = name(document, key + ".cube", chart.cube(), "cube");
         check(document, key + ".cube", names.problem(cube, "cube", cube));
         List<String> measures = chart.measures() == null ? List.of() : chart.measures();
         if (measures.isEmpty()) {
-            throw document.error(key + ".measures", "the chart has no measure", "Name one of the cube's measures.");
+            throw fail(document, key + ".measures", "the chart has no measure", "Name one of the cube's measures.");
         }
         for (int i = 0; i < measures.size(); i++) {
             String measure = name(document, key + ".measures[" + i + "]", measures.get(i), "measure");
@@ -214,7 +214,7 @@ final class Dashboards {
             String dimensionKey = key + ".dimensions[" + i + "]";
             DimensionSpec dimension = given.get(i);
             if (dimension == null) {
-                throw document.error(dimensionKey, "the dimension is empty", "Write {dimension: NAME}.");
+                throw fail(document, dimensionKey, "the dimension is empty", "Write {dimension: NAME}.");
             }
             String name = name(document, dimensionKey + ".dimension", dimension.dimension(), "dimension");
             check(document, dimensionKey + ".dimension", names.problem(cube, "dimension", name));
@@ -226,12 +226,12 @@ final class Dashboards {
         }
         if ((type.equals("bar") || type.equals("ranking") || type.equals("line") || type.equals("pie"))
                 && dimensions.isEmpty()) {
-            throw document.error(key + ".dimensions", "a " + type + " chart needs a dimension to draw along",
+            throw fail(document, key + ".dimensions", "a " + type + " chart needs a dimension to draw along",
                     "Add dimensions: [{dimension: NAME}], or make it a kpi.");
         }
         boolean drill = Boolean.TRUE.equals(chart.drill());
         if (drill && (dimensions.isEmpty() || dimensions.get(0).get("level") == null)) {
-            throw document.error(key + ".drill", "only a chart by a geographic dimension with a level can drill down",
+            throw fail(document, key + ".drill", "only a chart by a geographic dimension with a level can drill down",
                     "Give its first dimension a level (region, departement, epci), or remove drill.");
         }
         List<Map<String, Object>> fixed = new ArrayList<>();
@@ -240,7 +240,7 @@ final class Dashboards {
             String filterKey = key + ".filters[" + i + "]";
             FixedFilter filter = givenFilters.get(i);
             if (filter == null) {
-                throw document.error(filterKey, "the filter is empty", null);
+                throw fail(document, filterKey, "the filter is empty", null);
             }
             String name = name(document, filterKey + ".dimension", filter.dimension(), "dimension");
             check(document, filterKey + ".dimension", names.problem(cube, "dimension", name));
@@ -267,14 +267,14 @@ final class Dashboards {
             String orderKey = key + ".order_by[" + i + "]";
             OrderSpec o = givenOrder.get(i);
             if (o == null || !fields.contains(o.field())) {
-                throw document.error(orderKey + ".field", "a chart orders by one of its measures or dimensions",
+                throw fail(document, orderKey + ".field", "a chart orders by one of its measures or dimensions",
                         "Use one of: " + String.join(", ", new java.util.TreeSet<>(fields)) + ".");
             }
             order.add(Map.of("field", o.field(), "direction", oneOf(document, orderKey + ".direction",
                     o.direction() == null ? "asc" : o.direction(), Set.of("asc", "desc"))));
         }
         if (chart.limit() != null && (chart.limit() < 1 || chart.limit() > 1000)) {
-            throw document.error(key + ".limit", "the limit must be between 1 and 1000", null);
+            throw fail(document, key + ".limit", "the limit must be between 1 and 1000", null);
         }
         Map<String, Object> filterDimensions = new LinkedHashMap<>();
         for (String filter : filters.keySet()) {
@@ -291,7 +291,7 @@ final class Dashboards {
         if (chart.filterDimensions() != null) {
             for (String filter : chart.filterDimensions().keySet()) {
                 if (!filters.containsKey(filter)) {
-                    throw document.error(key + ".filter_dimensions." + filter, "the dashboard has no filter '" + filter
+                    throw fail(document, key + ".filter_dimensions." + filter, "the dashboard has no filter '" + filter
                             + "'", "Declare it under filters: at the top of the file, or remove it here.");
                 }
             }
@@ -300,7 +300,7 @@ final class Dashboards {
         if (chart.formats() != null) {
             for (Map.Entry<String, String> entry : chart.formats().entrySet()) {
                 if (!measures.contains(entry.getKey())) {
-                    throw document.error(key + ".formats." + entry.getKey(), "'" + entry.getKey()
+                    throw fail(document, key + ".formats." + entry.getKey(), "'" + entry.getKey()
                             + "' is not a measure of the chart", null);
                 }
                 formats.put(entry.getKey(), oneOf(document, key + ".formats." + entry.getKey(), entry.getValue(),
@@ -312,7 +312,7 @@ final class Dashboards {
             for (Map.Entry<String, Map<String, Map<String, String>>> entry : chart.valueLabels().entrySet()) {
                 String labelsKey = key + ".value_labels." + entry.getKey();
                 if (dimensions.stream().noneMatch(d -> entry.getKey().equals(d.get("dimension")))) {
-                    throw document.error(labelsKey, "'" + entry.getKey() + "' is not a dimension of the chart", null);
+                    throw fail(document, labelsKey, "'" + entry.getKey() + "' is not a dimension of the chart", null);
                 }
                 Map<String, Object> labels = new LinkedHashMap<>();
                 if (entry.getValue() != null) {
@@ -347,26 +347,26 @@ final class Dashboards {
                                              Map<String, String> text, boolean required) {
         if (text == null) {
             if (required) {
-                throw document.error(key, "the " + key.substring(key.lastIndexOf('.') + 1) + " is missing",
+                throw fail(document, key, "the " + key.substring(key.lastIndexOf('.') + 1) + " is missing",
                         "Write it in both languages: {fr: ..., en: ...}.");
             }
             return null;
         }
         for (String language : List.of("fr", "en")) {
             if (blank(text.get(language))) {
-                throw document.error(key, "the text in '" + language + "' is missing",
+                throw fail(document, key, "the text in '" + language + "' is missing",
                         "Write it in both languages: {fr: ..., en: ...}.");
             }
         }
         if (text.size() > 2) {
-            throw document.error(key, "only fr and en are offered", "Keep the keys fr and en.");
+            throw fail(document, key, "only fr and en are offered", "Keep the keys fr and en.");
         }
         return Map.of("fr", text.get("fr"), "en", text.get("en"));
     }
 
     private static String name(YamlDocument<DashboardFile> document, String key, String value, String what) {
         if (blank(value) || !NAME.matcher(value).matches()) {
-            throw document.error(key, "'" + (value == null ? "" : value) + "' is not a " + what + " name",
+            throw fail(document, key, "'" + (value == null ? "" : value) + "' is not a " + what + " name",
                     "Use the name of the " + what + " in warehouse/semantic.yml.");
         }
         return value;
@@ -378,7 +378,7 @@ final class Dashboards {
         }
         String lower = value.toLowerCase(Locale.ROOT);
         if (!allowed.contains(lower)) {
-            throw document.error(key, "'" + value + "' is not allowed here",
+            throw fail(document, key, "'" + value + "' is not allowed here",
                     "Use one of: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ".");
         }
         return lower;
@@ -386,8 +386,14 @@ final class Dashboards {
 
     private static void check(YamlDocument<DashboardFile> document, String key, Problem problem) {
         if (problem != null) {
-            throw document.error(key, problem.message(), problem.hint());
+            throw fail(document, key, problem.message(), problem.hint());
         }
+    }
+
+    /** An error naming the file, the line and the key. */
+    private static EntrepotException fail(YamlDocument<DashboardFile> document, String key, String problem,
+                                          String hint) {
+        return document.error(key, key + ": " + problem, hint);
     }
 
     private static boolean blank(String text) {
