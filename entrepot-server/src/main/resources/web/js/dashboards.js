@@ -399,6 +399,7 @@ function option(chart, columns, rows) {
     const groups = [...new Set(rows.map((row) => name(row, dimensions[1])))];
     series = groups.map((group) => ({
       name: group, type: chart.type === 'line' ? 'line' : 'bar', stack: chart.type === 'line' ? undefined : 'total',
+      barMaxWidth: 48,
       tooltip: { valueFormatter: formatter(m) },
       data: categories.map((category) => {
         const row = rows.find((r) => name(r, dimensions[0]) === category && name(r, dimensions[1]) === group);
@@ -406,14 +407,15 @@ function option(chart, columns, rows) {
       }),
     }));
   } else {
-    series = measures.map((m) => ({ name: m.label, type: chart.type === 'line' ? 'line' : 'bar',
+    series = measures.map((m) => ({ name: m.label, type: chart.type === 'line' ? 'line' : 'bar', barMaxWidth: 48,
       tooltip: { valueFormatter: formatter(m) }, data: rows.map((row) => row[m.key]) }));
   }
   const valueAxis = { type: 'value', axisLabel: { formatter: formatter(measures[0]) } };
   // Periods may skip labels; categories (statuses, kinds) all show, slanted when many.
   const periods = Boolean(dimensions[0].grain) || /year/.test(dimensions[0].key);
   const categoryAxis = { type: 'category', data: categories, axisLabel: periods || chart.type === 'ranking'
-    ? { hideOverlap: true } : { interval: 0, rotate: categories.length > 4 ? 30 : 0, width: 140, overflow: 'truncate' } };
+    ? { hideOverlap: true } : { interval: 0, rotate: categories.length > 4 ? 30 : 0,
+      width: categories.length > 4 ? 140 : 260, overflow: 'truncate' } };
   if (chart.type === 'ranking') {
     return { ...base, xAxis: valueAxis, yAxis: { ...categoryAxis, inverse: true }, series };
   }

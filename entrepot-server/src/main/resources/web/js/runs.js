@@ -71,7 +71,7 @@ export async function showRun(view, runId) {
   let run = null;
   let finishedSeen = false;
 
-  stepFilter.addEventListener('change', drawLogs);
+  stepFilter.addEventListener('change', () => drawLogs());
 
   function drawHead() {
     const reexecute = me.can_operate && run.can_reexecute ? h('button', { type: 'button', class: 'primary',
@@ -127,15 +127,24 @@ export async function showRun(view, runId) {
     }
   }
 
-  function drawLogs() {
+  function line(event) {
+    return h('div', { class: `line ${event.level}`, 'data-type': event.type },
+      h('span', { class: 'time' }, `${event.time.slice(11, 19)} `),
+      event.step ? h('span', { class: 'stepname' }, `[${event.step}] `) : null,
+      event.level === 'error' || event.level === 'warn' ? `${event.level.toUpperCase()} ` : '',
+      event.message);
+  }
+
+  /** All the lines again (the step filter changed), or only the new ones (a long log stays cheap). */
+  function drawLogs(added) {
     const step = stepFilter.value;
+    const shown = (event) => !step || event.step === step;
     const atBottom = logs.scrollTop + logs.clientHeight >= logs.scrollHeight - 20;
-    fill(logs, events.filter((event) => !step || event.step === step).map((event) => h('div', {
-      class: `line ${event.level}`, 'data-type': event.type },
-    h('span', { class: 'time' }, `${event.time.slice(11, 19)} `),
-    event.step ? h('span', { class: 'stepname' }, `[${event.step}] `) : null,
-    event.level === 'error' || event.level === 'warn' ? `${event.level.toUpperCase()} ` : '',
-    event.message)));
+    if (Array.isArray(added)) {
+      logs.append(...added.filter(shown).map(line));
+    } else {
+      fill(logs, events.filter(shown).map(line));
+    }
     if (atBottom) logs.scrollTop = logs.scrollHeight;
   }
 
@@ -165,7 +174,12 @@ export async function showRun(view, runId) {
       }
       drawHead();
       drawTimeline();
-      if (answer.events.length) drawLogs();
+      if (answer.events.length) drawLogs(answer.events);
+      if (answer.more && !stopped) {
+        // More lines than one answer holds: fetch the rest at once.
+        timer = setTimeout(poll, 0);
+        return;
+      }
     } catch (e) {
       if (e.status === 404) {
         fill(view, h('div', { class: 'page' }, h('p', { class: 'error', role: 'alert' }, e.message)));
