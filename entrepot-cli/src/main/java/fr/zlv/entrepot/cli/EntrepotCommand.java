@@ -23,7 +23,7 @@ import picocli.CommandLine.ScopeType;
                 AssetsCommand.Assets.class, AssetsCommand.Checks.class, AssetsCommand.Jobs.class,
                 SchedulesCommand.Schedules.class, SchedulesCommand.DaemonCommand.class,
                 PublishCommand.Publish.class, PublishCommand.Restore.class, PublishCommand.Import.class, PrivacyCommand.class,
-                ServeCommand.class, TokenCommand.class, AuditCommand.class,
+                SemanticCommand.class, ServeCommand.class, TokenCommand.class, AuditCommand.class,
                 CommandLine.HelpCommand.class})
 public final class EntrepotCommand implements Runnable {
 

@@ -11,6 +11,7 @@ import fr.zlv.entrepot.semantic.SemanticOptions;
 import fr.zlv.entrepot.semantic.access.AccessPolicy;
 import fr.zlv.entrepot.semantic.api.SemanticApi;
 import fr.zlv.entrepot.server.EntrepotServer;
+import fr.zlv.entrepot.server.auth.TokenVerifier;
 import fr.zlv.entrepot.server.web.WebUi;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,21 +49,22 @@ final class ServeCommand implements Runnable {
             }
             serve = serve.withAddress(host != null ? host : serve.host(), port != null ? port : serve.port());
         }
+        Running running = start(loaded.settings(), serve);
+        // Ctrl-C (or SIGTERM) stops the server: requests in flight finish, the audit records queued are written.
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Running running = start(loaded.settings(), serve)) {
-            System.out.println("Entrepôt API on " + running.server().url() + "graphql (data: " + serve.database()
-                    + ", version " + running.semantic().dataVersion() + ")");
-            System.out.println("  metrics " + running.server().url() + "metrics, health " + running.server().url()
-                    + "health, audit " + running.server().url() + "api/audit; run store "
-                    + running.store().location());
-            System.out.println("Web UI on " + running.server().url().resolve(WebUi.PATH) + " (sign in with a token:"
-                    + " entrepot token issue --role operator; or open " + running.server().url().resolve(WebUi.PATH)
-                    + "?token=TOKEN once)");
-            System.out.println("Ctrl-C stops it.");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                running.close();
-                stopped.countDown();
-            }, "entrepot-serve-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            stopped.countDown();
+        }, "entrepot-serve-stop"));
+        System.out.println("Entrepôt API on " + running.server().url() + "graphql (data: " + serve.database()
+                + ", version " + running.semantic().dataVersion() + ")");
+        System.out.println("  metrics " + running.server().url() + "metrics, health " + running.server().url()
+                + "health, audit " + running.server().url() + "api/audit; run store " + running.store().location());
+        System.out.println("Web UI on " + running.server().url().resolve(WebUi.PATH) + " (sign in with a token:"
+                + " entrepot token issue --role operator; or open " + running.server().url().resolve(WebUi.PATH)
+                + "?token=TOKEN once)");
+        System.out.println("Ctrl-C stops it.");
+        try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -87,6 +89,7 @@ final class ServeCommand implements Runnable {
      * @throws EntrepotException when the database, the semantic files or the token settings are wrong
      */
     static Running start(Settings settings, ServeSettings serve) {
+        TokenVerifier.checkSettings(serve);
         Path database = Path.of(serve.database());
         if (!Files.isRegularFile(database)) {
             throw EntrepotException.badInput("The database the API reads, " + database + ", does not exist.",

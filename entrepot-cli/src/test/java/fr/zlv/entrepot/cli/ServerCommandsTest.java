@@ -131,6 +131,19 @@ class ServerCommandsTest {
     }
 
     @Test
+    void serveRefusesAShortSecretOrNoKeysAtAllBeforeOpeningAnything() throws Exception {
+        CommandRun shortSecret = CommandRun.of("serve", "--config", settings("  jwt_secret: only-twenty-bytes-long\n")
+                .toString());
+        CommandRun noKeys = CommandRun.of("serve", "--config", settings("  port: 8080\n").toString());
+
+        assertThat(shortSecret.exitCode()).isEqualTo(2);
+        assertThat(shortSecret.err()).contains("error: The JWT secret (serve.jwt_secret, ENTREPOT_JWT_SECRET) is 22"
+                + " bytes long; HS256 needs at least 32 bytes (256 bits).");
+        assertThat(noKeys.exitCode()).isEqualTo(2);
+        assertThat(noKeys.err()).contains("No way to check tokens").contains("ENTREPOT_JWT_JWKS_URL");
+    }
+
+    @Test
     void serveNamesAMissingDatabase() throws Exception {
         CommandRun run = CommandRun.of("serve", "--config", settings("  jwt_secret: " + SECRET
                 + "\n  database: nowhere/bi.duckdb\n").toString());

@@ -94,7 +94,14 @@ final class SemanticService implements SemanticApi {
         AccessPolicy policy = AccessPolicy.build(access, model);
         QueryCompiler compiler = new QueryCompiler(model, new QueryCompiler.Limits(options.defaultLimit(),
                 options.maxLimit(), options.maxFilterValues()));
-        graphql.schema.GraphQLSchema schema = SchemaFactory.build(model, resolvers);
+        graphql.schema.GraphQLSchema schema;
+        try {
+            schema = SchemaFactory.build(model, resolvers);
+        } catch (RuntimeException e) {
+            // Names the model checks cannot foresee, such as two cubes whose GraphQL type names meet.
+            throw fr.zlv.entrepot.core.EntrepotException.badInput("The GraphQL schema of " + model.file()
+                    + " cannot be built: " + e.getMessage(), "Rename the cubes, measures or dimensions it names.");
+        }
         Set<String> cubes = model.cubes().keySet();
         MaxQueryComplexityInstrumentation complexity = new MaxQueryComplexityInstrumentation(options.maxComplexity(),
                 (environment, children) -> {
@@ -238,15 +245,9 @@ final class SemanticService implements SemanticApi {
         }
     }
 
-    /** The model served now (for the CLI and tests). */
-    Model model() {
-        try (Generation<Served> generation = database.acquire()) {
-            return generation.served().model();
-        }
-    }
-
     @Override
     public void close() {
+        engine.close();
         database.close();
     }
 }

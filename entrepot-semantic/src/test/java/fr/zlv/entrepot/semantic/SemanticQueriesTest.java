@@ -201,6 +201,21 @@ class SemanticQueriesTest {
     }
 
     @Test
+    void inputObjectsMayComeAsVariables() {
+        Map<String, Object> variables = Map.of(
+                "dimensions", List.of(Map.of("dimension", "territory", "level", "DEPARTEMENT")),
+                "filters", List.of(Map.of("dimension", "vacancy_years", "operator", "BETWEEN", "values", List.of(2, 5))),
+                "order", List.of(Map.of("field", "count", "direction", "DESC")));
+        GraphQlResponse response = api.execute(new fr.zlv.entrepot.semantic.api.GraphQlRequest("""
+                query Q($dimensions: [HousingDimensionInput!], $filters: [HousingFilter!], $order: [HousingOrderBy!]) {
+                  housing(measures: [count], dimensions: $dimensions, filters: $filters, orderBy: $order) {
+                    rows { territory { code } count } } }""", "Q", variables), analyst());
+        // Vacant 2 to 5 years: h2 (75), h4 (92), h7 (33).
+        assertThat(rows(response, "housing")).extracting(r -> ((Map<?, ?>) r.get("territory")).get("code") + "="
+                + r.get("count")).containsExactly("33=1", "75=1", "92=1");
+    }
+
+    @Test
     void segmentAppliesItsNamedFilter() {
         Map<String, Object> row = single("{ housing(measures: [count], segments: [long_vacant]) { rows { count } } }",
                 "housing");

@@ -20,8 +20,10 @@ import java.util.TreeSet;
 public record AccessScope(Role role, Map<GeoLevel, List<String>> territories) {
 
     public AccessScope {
-        territories = Collections.unmodifiableMap(new EnumMap<>(territories.isEmpty()
-                ? new EnumMap<>(GeoLevel.class) : territories));
+        // EnumMap keeps the levels in order (for the cache key); its copy constructor refuses an empty plain map.
+        Map<GeoLevel, List<String>> ordered = new EnumMap<>(GeoLevel.class);
+        ordered.putAll(territories);
+        territories = Collections.unmodifiableMap(ordered);
     }
 
     /**

@@ -59,6 +59,7 @@ public final class BiDatabase<T> implements AutoCloseable {
     private final Connection root;
     private final BlockingQueue<Connection> idle;
     private final Semaphore connections;
+    private final int poolSize;
     private final List<Connection> all = new ArrayList<>();
     private final AtomicInteger attachments = new AtomicInteger();
     private final AtomicBoolean checking = new AtomicBoolean();
@@ -84,6 +85,7 @@ public final class BiDatabase<T> implements AutoCloseable {
         this.builder = builder;
         this.idle = new ArrayBlockingQueue<>(poolSize);
         this.connections = new Semaphore(poolSize);
+        this.poolSize = poolSize;
         FileIdentity identity = identity(this.file);
         if (identity == null) {
             throw EntrepotException.badInput("No BI file at " + this.file + ".",
@@ -141,7 +143,7 @@ public final class BiDatabase<T> implements AutoCloseable {
     public <R> R withConnection(SqlWork<R> work) throws SQLException {
         try {
             if (!connections.tryAcquire(30, TimeUnit.SECONDS)) {
-                throw new SQLException("all " + idle.remainingCapacity() + " connections stayed busy for 30 s");
+                throw new SQLException("all " + poolSize + " connections stayed busy for 30 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

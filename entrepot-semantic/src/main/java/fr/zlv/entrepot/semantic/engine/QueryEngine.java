@@ -19,13 +19,20 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs compiled queries on a generation of the BI file and caches their rows. The cache key is the data version,
  * the SQL and its parameters: the SQL holds the principal's territorial scope (as parameters), so two principals
  * share an entry only when they would see the same rows, and a new version of the file never gets old rows.
  */
-public final class QueryEngine {
+public final class QueryEngine implements AutoCloseable {
+
+    /** How often a running query looks whether its thread was interrupted (the server gave up on it). */
+    private static final long WATCH_MILLIS = 50;
 
     /** One page of rows, as JSON-ready maps (numbers, text, booleans, null; geographic dimensions as maps). */
     public record QueryResult(List<Map<String, Object>> rows, boolean hasMore, boolean cacheHit) {
@@ -36,6 +43,11 @@ public final class QueryEngine {
 
     private final BiDatabase<?> database;
     private final Cache<Key, QueryResult> cache;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "entrepot-semantic-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** @param cachedRows how many rows the cache holds, all results together */
     public QueryEngine(BiDatabase<?> database, long cachedRows) {
@@ -60,6 +72,14 @@ public final class QueryEngine {
                 }
                 List<Map<String, Object>> rows = new ArrayList<>();
                 boolean more = false;
+                // A caller that gives up interrupts this thread; DuckDB does not see Java interrupts, so a watchdog
+                // cancels the statement, which frees the connection for the next query.
+                Thread worker = Thread.currentThread();
+                ScheduledFuture<?> watch = watchdog.scheduleWithFixedDelay(() -> {
+                    if (worker.isInterrupted()) {
+                        cancelQuietly(statement);
+                    }
+                }, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
                 try (ResultSet results = statement.executeQuery()) {
                     while (results.next()) {
                         if (rows.size() == query.limit()) {
@@ -68,12 +88,30 @@ public final class QueryEngine {
                         }
                         rows.add(row(results, query.fields()));
                     }
+                } finally {
+                    watch.cancel(false);
+                }
+                if (worker.isInterrupted()) {
+                    throw new SQLException("the query was interrupted");
                 }
                 return new QueryResult(Collections.unmodifiableList(rows), more, false);
             }
         });
         cache.put(key, result);
         return result;
+    }
+
+    private static void cancelQuietly(PreparedStatement statement) {
+        try {
+            statement.cancel();
+        } catch (SQLException e) {
+            // The statement ended meanwhile.
+        }
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
     }
 
     /** Forgets every cached result (a new version of the file is served). */

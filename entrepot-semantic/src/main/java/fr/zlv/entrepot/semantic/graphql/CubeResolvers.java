@@ -57,6 +57,12 @@ public final class CubeResolvers implements SchemaFactory.Resolvers {
         } catch (QueryException e) {
             return DataFetcherResult.newResult().error(error(environment, e.code(), e.getMessage())).build();
         } catch (Exception e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // The caller gave up (the server's timeout): the statement was cancelled, nobody reads this.
+                LOG.info("Query on cube {} stopped: its caller gave up", cube);
+                return DataFetcherResult.newResult().error(error(environment, INTERNAL_ERROR,
+                        "The query was stopped.")).build();
+            }
             // Never the database's message to the caller: it could quote the SQL. The log has it, under an id.
             String id = UUID.randomUUID().toString().substring(0, 8);
             LOG.error("Query {} on cube {} failed: {}{}", id, cube, e.getMessage(),

@@ -26,7 +26,6 @@ import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLOutputType;
 import graphql.schema.GraphQLSchema;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The GraphQL schema of a semantic model: per cube, a query field with its measures, dimensions, filters, time range,
@@ -300,9 +299,5 @@ public final class SchemaFactory {
             builder.value(value.name(), value);
         }
         return builder.build();
-    }
-
-    static String lower(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -577,8 +577,16 @@ public final class ModelBuilder {
                     "names are lower-case letters, digits and single underscores, starting with a letter");
             return false;
         }
+        if (RESERVED.contains(name) || (what.equals("cube") && RESERVED_CUBES.contains(name))) {
+            problems.add(key, what + " name '" + name + "' is reserved", "GraphQL uses it: choose another name");
+            return false;
+        }
         return true;
     }
+
+    /** GraphQL's literals (not enum values) and the metadata fields of the query type. */
+    private static final Set<String> RESERVED = Set.of("true", "false", "null");
+    private static final Set<String> RESERVED_CUBES = Set.of("cubes", "cube");
 
     private void requireDescription(String key, String description) {
         if (blank(description)) {

@@ -25,7 +25,7 @@ public final class Problems {
     /** Records a problem about {@code key} (a dotted path: {@code cubes.housing.measures.count.column}). */
     public void add(String key, String problem, String hint) {
         messages.add(document.file() + document.lineOf(key) + ": " + key + ": " + problem
-                + (hint == null ? "" : " (" + hint + ")"));
+                + (hint == null || hint.isBlank() ? "" : " (" + hint.trim() + ")"));
     }
 
     public boolean isEmpty() {

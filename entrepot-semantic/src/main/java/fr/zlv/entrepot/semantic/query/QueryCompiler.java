@@ -171,9 +171,11 @@ public final class QueryCompiler {
                 fields.add(new Field(measure.name(), FieldKind.MEASURE, measure.outputType(), ++column, 0, null));
             }
 
-            // WHERE: the territorial scope, segments, filters and the time range.
+            // WHERE: the territorial scope, then segments, filters and the time range. Each part is written with
+            // its own parameters, then the parameters are put together in the order of the ? in the statement:
+            // SELECT (measure filters), WHERE territorial, WHERE the rest. The territorial part is written last
+            // because it covers every joined cube, and filters may add joins.
             List<String> where = new ArrayList<>();
-            List<Object> whereParams = new ArrayList<>();
             List<Object> selectParams = new ArrayList<>(params);
             params.clear();
             for (String segmentName : query.segments()) {
@@ -196,7 +198,7 @@ public final class QueryCompiler {
             if (query.timeRange() != null) {
                 timeRange(query.timeRange(), where);
             }
-            whereParams.addAll(params);
+            List<Object> whereParams = new ArrayList<>(params);
             params.clear();
             // The territorial conditions come last but cover every cube read, joined ones included.
             List<String> territorial = territorial();

@@ -84,9 +84,7 @@ public final class TokenVerifier {
             provider = new JWSVerificationKeySelector<>(PROVIDER_ALGORITHMS, keys);
         }
         if (shared == null && provider == null) {
-            throw EntrepotException.badInput("No way to check tokens: neither a JWT secret nor a JWKS URL is set.",
-                    "Set " + Secrets.VARIABLE + " (HS256, at least 32 bytes) or ENTREPOT_JWT_JWKS_URL (an OIDC"
-                            + " provider's keys).");
+            throw noKeys();
         }
         acceptsShared = shared != null;
         acceptsProvider = provider != null;
@@ -108,6 +106,30 @@ public final class TokenVerifier {
                 Set.of("sub", "exp", Claims.ROLE));
         claims.setMaxClockSkew((int) CLOCK_SKEW.toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    /**
+     * Checks the token settings without building anything: a secret of at least 256 bits when one is set, and a secret
+     * or a JWKS URL. {@code entrepot serve} calls it before it opens the data.
+     *
+     * @throws EntrepotException (bad input) naming the setting and its variable
+     */
+    public static void checkSettings(ServeSettings settings) {
+        if (!settings.jwtSecret().isEmpty()) {
+            Secrets.hs256Key(settings.jwtSecret());
+        }
+        if (settings.jwtSecret().isEmpty() && settings.jwksUrl() == null) {
+            throw noKeys();
+        }
+        if (settings.jwksUrl() != null) {
+            url(settings.jwksUrl());
+        }
+    }
+
+    private static EntrepotException noKeys() {
+        return EntrepotException.badInput("No way to check tokens: neither a JWT secret nor a JWKS URL is set.",
+                "Set " + Secrets.VARIABLE + " (HS256, at least 32 bytes) or ENTREPOT_JWT_JWKS_URL (an OIDC"
+                        + " provider's keys).");
     }
 
     private static URL url(String jwksUrl) {
