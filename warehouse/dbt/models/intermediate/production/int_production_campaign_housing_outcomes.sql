@@ -32,7 +32,7 @@ select
     coalesce(after_sending.status_change_count, 0) as status_change_count_after_sending,
     after_sending.first_return_at,
     after_sending.first_return_at is not null as has_returned,
-    coalesce(after_sending.first_return_at < targets.sent_at + interval 3 month, false) as has_returned_within_3_months,
+    coalesce(after_sending.first_return_at < {{ plus_months('targets.sent_at', 3) }}, false) as has_returned_within_3_months,
     after_sending.exited_vacancy_at,
     after_sending.exited_vacancy_at is not null as has_exited_vacancy_after_sending
 from targets

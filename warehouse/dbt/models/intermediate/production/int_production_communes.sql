@@ -20,18 +20,19 @@ by_commune as (
     select
         commune_code,
         min(establishment_name) filter (where establishment_kind = 'COM') as commune_name,
-        arg_min(establishment_id, establishment_name) filter (where establishment_kind = 'COM')
+        {{ value_at_min('establishment_id', 'establishment_name', "establishment_kind = 'COM'") }}
             as commune_establishment_id,
-        arg_min(cast(siren as varchar), establishment_name)
-            filter (where establishment_kind in ('CA', 'CC', 'CU', 'METRO')) as epci_code,
+        {{ value_at_min('cast(siren as varchar)', 'establishment_name',
+            "establishment_kind in ('CA', 'CC', 'CU', 'METRO')") }} as epci_code,
         min(establishment_name) filter (where establishment_kind in ('CA', 'CC', 'CU', 'METRO')) as epci_name,
-        arg_min(establishment_kind, establishment_name)
-            filter (where establishment_kind in ('CA', 'CC', 'CU', 'METRO')) as epci_kind,
-        arg_min(establishment_id, establishment_name)
-            filter (where establishment_kind in ('CA', 'CC', 'CU', 'METRO')) as intercommunal_establishment_id,
-        arg_min(department_name, establishment_name) filter (where len(department_code) = 1) as department_name,
-        arg_min(region_code[1], establishment_name) filter (where len(region_code) = 1) as region_code,
-        arg_min(region_name, establishment_name) filter (where len(region_code) = 1) as region_name,
+        {{ value_at_min('establishment_kind', 'establishment_name',
+            "establishment_kind in ('CA', 'CC', 'CU', 'METRO')") }} as epci_kind,
+        {{ value_at_min('establishment_id', 'establishment_name',
+            "establishment_kind in ('CA', 'CC', 'CU', 'METRO')") }} as intercommunal_establishment_id,
+        {{ value_at_min('department_name', 'establishment_name', list_length('department_code') ~ ' = 1') }}
+            as department_name,
+        {{ value_at_min('region_code[1]', 'establishment_name', list_length('region_code') ~ ' = 1') }} as region_code,
+        {{ value_at_min('region_name', 'establishment_name', list_length('region_code') ~ ' = 1') }} as region_name,
         count(distinct establishment_id) as covering_establishment_count,
         count(distinct establishment_id) filter (where is_available) as available_covering_establishment_count
     from coverage

@@ -57,7 +57,24 @@ numbered as (
 )
 
 select
-    numbered.* exclude (change_number_from_last),
+    -- Every column but change_number_from_last (written out: PostgreSQL has no "* exclude").
+    numbered.event_id,
+    numbered.housing_id,
+    numbered.commune_code,
+    numbered.event_type,
+    numbered.changed_at,
+    numbered.changed_month,
+    numbered.created_by_user_id,
+    numbered.previous_status,
+    numbered.previous_status_label,
+    numbered.previous_sub_status,
+    numbered.new_status,
+    numbered.new_status_label,
+    numbered.new_sub_status,
+    numbered.author_user_type,
+    numbered.author_establishment_id,
+    numbered.is_exit_from_vacancy,
+    numbered.change_number,
     change_number_from_last = 1 as is_last_change,
     is_exit_from_vacancy
         and row_number() over (

@@ -15,7 +15,7 @@ occupancy as (
         housing_id,
         count(*) as occupancy_change_count,
         max(changed_at) as last_occupancy_changed_at,
-        arg_max(previous_occupancy, changed_at) as occupancy_before_last_change,
+        {{ value_at_max('previous_occupancy', 'changed_at') }} as occupancy_before_last_change,
         coalesce(bool_or(is_vacancy_ended), false) as has_vacancy_ended_in_app
     from {{ ref('int_production_events_occupancy_changes') }}
     group by housing_id

@@ -6,8 +6,8 @@ select
     count(distinct campaigns.establishment_id) as campaign_establishment_count,
     min(campaigns.sent_at) as first_campaign_sent_at,
     max(campaigns.sent_at) as last_campaign_sent_at,
-    arg_min(links.campaign_id, campaigns.sent_at) filter (where campaigns.sent_at is not null) as first_sent_campaign_id,
-    arg_max(links.campaign_id, coalesce(campaigns.sent_at, campaigns.created_at)) as last_campaign_id
+    {{ value_at_min('links.campaign_id', 'campaigns.sent_at', 'campaigns.sent_at is not null') }} as first_sent_campaign_id,
+    {{ value_at_max('links.campaign_id', 'coalesce(campaigns.sent_at, campaigns.created_at)') }} as last_campaign_id
 from {{ ref('stg_production_campaigns_housing') }} as links
 inner join {{ ref('stg_production_campaigns') }} as campaigns using (campaign_id)
 group by links.housing_id

@@ -18,8 +18,8 @@ history as (
         coalesce(bool_or(new_status = 5), false) as has_reached_blocked,
         coalesce(bool_or(is_exit_from_vacancy), false) as has_exited_vacancy,
         min(changed_at) filter (where is_exit_from_vacancy) as exited_vacancy_at,
-        arg_max(new_status, changed_at) filter (where author_user_type = 'user') as last_user_status,
-        arg_max(new_status, changed_at) filter (where author_user_type = 'zlv') as last_zlv_status
+        {{ value_at_max('new_status', 'changed_at', "author_user_type = 'user'") }} as last_user_status,
+        {{ value_at_max('new_status', 'changed_at', "author_user_type = 'zlv'") }} as last_zlv_status
     from changes
     group by housing_id
 )
@@ -35,7 +35,20 @@ select
     last_change.created_by_user_id as last_status_user_id,
     last_change.author_user_type as last_status_user_type,
     last_change.author_establishment_id as last_status_establishment_id,
-    history.* exclude (housing_id)
+    -- The history's columns but its key (written out: PostgreSQL has no "* exclude").
+    history.status_change_count,
+    history.zlv_status_change_count,
+    history.user_status_change_count,
+    history.first_status_changed_at,
+    history.has_reached_waiting,
+    history.has_reached_first_contact,
+    history.has_reached_in_progress,
+    history.has_reached_completed,
+    history.has_reached_blocked,
+    history.has_exited_vacancy,
+    history.exited_vacancy_at,
+    history.last_user_status,
+    history.last_zlv_status
 from changes as last_change
 inner join history using (housing_id)
 where last_change.is_last_change

@@ -19,7 +19,7 @@ owners as (
     select
         *,
         case when is_natural_person and birth_year is not null
-            then year({{ as_of_date() }}) - birth_year end as age
+            then {{ year_of(as_of_date()) }} - birth_year end as age
     from {{ ref('stg_production_owners') }}
 )
 

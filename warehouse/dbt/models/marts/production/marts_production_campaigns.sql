@@ -54,7 +54,7 @@ select
     campaigns.group_id,
     campaigns.group_id is not null as is_from_group,
     case when campaigns.sent_at is not null
-        then date_diff('day', campaigns.created_at, campaigns.sent_at) end as days_from_creation_to_sending,
+        then {{ dbt.datediff('campaigns.created_at', 'campaigns.sent_at', 'day') }} end as days_from_creation_to_sending,
     campaigns.sent_campaign_number,
     campaigns.next_campaign_sent_at,
     coalesce(vacant.vacant_housing_count, 0) as vacant_housing_count,
@@ -62,7 +62,8 @@ select
     coalesce(outcomes.returned_housing_count, 0) as returned_housing_count,
     coalesce(outcomes.returned_within_3_months_housing_count, 0) as returned_within_3_months_housing_count,
     case when campaigns.sent_at is not null and reach.housing_count > 0
-        then coalesce(outcomes.returned_within_3_months_housing_count, 0)::double / reach.housing_count end
+        then cast(coalesce(outcomes.returned_within_3_months_housing_count, 0) as {{ dbt.type_float() }})
+            / reach.housing_count end
         as return_rate_3_months,
     coalesce(outcomes.exited_vacancy_housing_count, 0) as exited_vacancy_housing_count,
     campaigns.app_return_count,

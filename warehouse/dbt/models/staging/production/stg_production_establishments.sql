@@ -19,5 +19,5 @@ select
     source as data_source,
     layer_geo_label,
     suspended_cause,
-    coalesce(len(localities_geo_code), 0) as commune_count
+    coalesce({{ list_length('localities_geo_code') }}, 0) as commune_count
 from {{ source('production', 'establishments') }}

@@ -14,6 +14,6 @@ select
     next_new ->> 'subStatus' as new_sub_status,
     next_old ->> 'occupancy' as previous_occupancy,
     next_new ->> 'occupancy' as new_occupancy,
-    try_cast(next_new ->> 'campaignId' as uuid) as campaign_id,
-    try_cast(next_new ->> 'groupId' as uuid) as group_id
+    {{ text_to_uuid("next_new ->> 'campaignId'") }} as campaign_id,
+    {{ text_to_uuid("next_new ->> 'groupId'") }} as group_id
 from {{ source('production', 'events') }}

@@ -4,7 +4,7 @@
 with owners as (
     select
         *,
-        nullif(regexp_extract(array_to_string(address_dgfip, ' | '), '(\d{5}) [^|]*$', 1), '') as postal_code
+        nullif({{ regexp_first_group("array_to_string(address_dgfip, ' | ')", "'(\\d{5}) [^|]*$'") }}, '') as postal_code
     from {{ source('production', 'owners') }}
 )
 
@@ -12,7 +12,7 @@ select
     id as owner_id,
     idpersonne as owner_person_id,
     siren,
-    year(birth_date) as birth_year,
+    {{ year_of('birth_date') }} as birth_year,
     postal_code as owner_postal_code,
     -- The département of a postal code: its two first digits, three overseas, 2A/2B in Corsica.
     case

@@ -55,7 +55,7 @@ final class DemoApi {
                 bi.toString()).withAddress("127.0.0.1", 0).withJwtSecret(secret);
         Settings demo = settings.withOrchestrator(new OrchestratorSettings(settings.orchestrator().jobs(),
                 runs.toString())).withServe(serve);
-        out.println("[7] API: the GraphQL server over the published BI file, asked over HTTP:");
+        out.println("[7/7] API: the GraphQL server over the published BI file, asked over HTTP:");
         long started = System.nanoTime();
         try (ServeCommand.Running running = ServeCommand.start(demo, serve)) {
             URI graphql = running.server().url().resolve("/graphql");

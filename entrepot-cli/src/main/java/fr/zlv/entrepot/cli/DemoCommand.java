@@ -85,11 +85,11 @@ final class DemoCommand implements Runnable {
         out.println("Entrepôt demo: synthetic production data in, warehouse built.");
 
         try (PostgresServer server = PostgresLocator.find(settings.demo().postgresUrl(), home.resolve("postgres"))) {
-            out.println("[1/6] PostgreSQL: " + server.description());
+            out.println("[1/7] PostgreSQL: " + server.description());
             summary.put("postgres", server.description());
 
             ProductionDatabase.Result production = generate(server, database, scale.housings, scale.seed, !json);
-            out.println("[2/6] Production database " + database + ": " + Output.count(scale.housings) + " housings, "
+            out.println("[2/7] Production database " + database + ": " + Output.count(scale.housings) + " housings, "
                     + Output.count(production.totalRows()) + " rows in " + production.rows().size() + " tables ("
                     + Output.decimal(production.millis() / 1000.0, 1) + " s)");
             summary.put("production_database", production);
@@ -102,13 +102,13 @@ final class DemoCommand implements Runnable {
                     .withWarehouse(warehouseSettings));
             try (Warehouse warehouse = Warehouse.open(warehouseSettings)) {
                 SyncReport report = IngestCommand.sync(demoSettings, warehouse, List.of(), !json);
-                out.println("[3/6] Production synced into the warehouse (read-only user " + production.readOnlyUser() + "):");
+                out.println("[3/7] Production synced into the warehouse (read-only user " + production.readOnlyUser() + "):");
                 SyncPrinter.print(out, report);
                 summary.put("production_sync", report);
 
                 DemoLake.Result lake = DemoLake.run(loaded, home, filesDirectory, scale.seed, scale.housings, warehouse,
                         !json);
-                out.println("[4/6] Yearly files (LOVAC 2019-2025, land files, INSEE, DGFIP, DGALN, URSSAF, ANAH): "
+                out.println("[4/7] Yearly files (LOVAC 2019-2025, land files, INSEE, DGFIP, DGALN, URSSAF, ANAH): "
                         + lake.files() + " files " + (filesDirectory == null ? "on the S3 server " : "in ")
                         + lake.place() + ", loaded with the catalog:");
                 FilesPrinter.print(out, lake.outcomes());
@@ -165,7 +165,7 @@ final class DemoCommand implements Runnable {
             LoadedSettings orchestrated = demoSettings.withSettings(settings.withOrchestrator(
                     new OrchestratorSettings(settings.orchestrator().jobs(), home.resolve("runs.sqlite").toString()))
                     .withPublish(demoPublish).withStorage(storage));
-            out.println("[6/6] Orchestrator: the daily job " + job + " (warehouse/jobs.yml), run as the daemon runs it:");
+            out.println("[6/7] Orchestrator: the daily job " + job + " (warehouse/jobs.yml), run as the daemon runs it:");
             try (Platform platform = Platform.open(orchestrated, demoEnvironment());
                  Orchestrator orchestrator = platform.orchestrator()) {
                 orchestrator.addListener(event -> {
@@ -326,7 +326,7 @@ final class DemoCommand implements Runnable {
         DbtEngine.Options options = DbtEngine.Options.of(projectDir).withEnvironment(environment)
                 .withTarget(settings.transform().target())
                 .withConsole(line -> out.println(line.isEmpty() ? "" : "  " + line));
-        out.println("[5/6] Transformations: the dbt project " + projectDir + " built by Entrepôt's engine:");
+        out.println("[5/7] Transformations: the dbt project " + projectDir + " built by Entrepôt's engine:");
         try (DbtEngine dbt = DbtEngine.load(options)) {
             DbtEngine.CommandResult result = dbt.build(DbtEngine.Selection.ALL);
             Map<String, Long> marts = new LinkedHashMap<>();

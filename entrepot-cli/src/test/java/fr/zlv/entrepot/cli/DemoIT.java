@@ -51,18 +51,18 @@ class DemoIT {
                 "--database", "entrepot_it_cli_demo");
 
         assertThat(demo.exitCode()).as(demo.err()).isZero();
-        assertThat(demo.out()).contains("[1/6] PostgreSQL: ").contains("[2/6] Production database entrepot_it_cli_demo: 2,000 housings")
-                .contains("production.housing").contains("[4/6] Yearly files").contains("lovac.lovac_2019")
-                .contains("[5/6] Transformations: the dbt project ")
+        assertThat(demo.out()).contains("[1/7] PostgreSQL: ").contains("[2/7] Production database entrepot_it_cli_demo: 2,000 housings")
+                .contains("production.housing").contains("[4/7] Yearly files").contains("lovac.lovac_2019")
+                .contains("[5/7] Transformations: the dbt project ")
                 .containsPattern("Done\\. PASS=\\d+ WARN=0 ERROR=0 SKIP=0 TOTAL=\\d+").contains("freshness of production.events")
-                .contains("[6/6] Orchestrator: the daily job datawarehouse_synchronize_and_build")
+                .contains("[6/7] Orchestrator: the daily job datawarehouse_synchronize_and_build")
                 .contains("Step production_sync succeeded").contains("Step dbt_build succeeded")
                 .contains("Step publish_bi succeeded").contains("Step publish_postgres succeeded")
                 .contains("Step publish/backup succeeded").contains("Step publish/s3 succeeded")
                 .contains("versioned uploads to s3://entrepot-published/bi (S3 server http://127.0.0.1:")
                 .containsPattern("Exported the whole warehouse to s3://entrepot-published/export/entrepot-\\S+ and"
                         + " imported it back into \\S+: [\\d,]+ mart rows of [\\d,]+")
-                .contains("[7] API: the GraphQL server over the published BI file")
+                .contains("[7/7] API: the GraphQL server over the published BI file")
                 .containsPattern("role analyst \\(national\\), POST http://127\\.0\\.0\\.1:\\d+/graphql: vacant housings by"
                         + " département, \\d+ rows")
                 .containsPattern("role territory, token for departement=\\w+: 1 row, its own:")

@@ -1,7 +1,7 @@
 package fr.zlv.entrepot.dbt;
 
 import fr.zlv.entrepot.dbt.adapter.Adapter;
-import fr.zlv.entrepot.dbt.adapter.DuckDbAdapter;
+import fr.zlv.entrepot.dbt.adapter.Adapters;
 import fr.zlv.entrepot.dbt.adapter.LazyAdapter;
 import fr.zlv.entrepot.dbt.adapter.QueryTable;
 import fr.zlv.entrepot.dbt.artifacts.Artifacts;
@@ -56,7 +56,8 @@ public final class DbtEngine implements AutoCloseable {
      * How the engine is invoked: dbt's global flags.
      *
      * @param threads    null: the profile's
-     * @param adapters   opens the warehouse for a profile (the default opens DuckDB from the profile's path)
+     * @param adapters   opens the warehouse for a profile (the default opens the profile's: DuckDB from its path,
+     *                   PostgreSQL from its host, port, user, dbname...)
      * @param storeFailures keep every test's failing rows in the audit schema
      */
     public record Options(Path projectDir, Path profilesDir, String target, Map<String, Object> vars, Integer threads,
@@ -211,14 +212,9 @@ public final class DbtEngine implements AutoCloseable {
     public synchronized Adapter adapter() {
         if (adapter == null) {
             Profile profile = project.profile();
-            if (options.adapters() == null && !profile.type().equals("duckdb")) {
-                throw DbtException.project("Target '" + profile.targetName() + "' of " + profile.file() + " is a "
-                        + profile.type() + " target; this build of Entrepôt runs dbt on DuckDB targets.",
-                        "Use a duckdb target (type: duckdb, path: ...).");
-            }
             adapter = new LazyAdapter(profile.type(), () -> options.adapters() != null
                     ? options.adapters().apply(profile)
-                    : DuckDbAdapter.open(profile.targetContext(), project.root().root()));
+                    : Adapters.open(profile, project.root().root()));
         }
         return adapter;
     }
@@ -464,8 +460,13 @@ public final class DbtEngine implements AutoCloseable {
                 if (profile.settings().get("path") != null) {
                     lines.add("  path: " + profile.settings().get("path"));
                 }
+                for (String key : List.of("host", "port", "user", "dbname", "database")) {
+                    if (profile.type().equals("postgres") && profile.settings().get(key) != null) {
+                        lines.add("  " + key + ": " + profile.settings().get(key));
+                    }
+                }
                 try (Adapter adapter = options.adapters() != null ? options.adapters().apply(profile)
-                        : DuckDbAdapter.open(profile.targetContext(), root.root())) {
+                        : Adapters.open(profile, root.root())) {
                     adapter.query("select 1");
                     lines.add("  Connection test: [OK connection ok]");
                 }

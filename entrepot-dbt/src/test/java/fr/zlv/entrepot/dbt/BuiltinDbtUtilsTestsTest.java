@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The built-in dbt_utils generic tests, called from properties files as {@code dbt_utils.<test>} (with inline
  * arguments or under {@code arguments:}): each passes on data that keeps its rule and fails, with the expected
- * failure count, on data that breaks it. One project, built once on a DuckDB file.
+ * failure count, on data that breaks it. One project, built once on a DuckDB file (and on PostgreSQL by
+ * {@link BuiltinDbtUtilsTestsPostgresIT}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BuiltinDbtUtilsTestsTest {
@@ -40,8 +41,7 @@ class BuiltinDbtUtilsTestsTest {
     void buildAndTest(@TempDir Path directory) throws IOException {
         project = directory;
         write("dbt_project.yml", "name: checks\nprofile: checks\n");
-        write("profiles.yml", "checks:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
-                + "      path: checks.duckdb\n      threads: 2\n");
+        write("profiles.yml", profile());
         write("seeds/orders.csv", """
                 id,customer_id,status,amount,total,currency,note,created_at
                 1,1,placed,10,10,EUR,,2024-01-01
@@ -66,9 +66,9 @@ class BuiltinDbtUtilsTestsTest {
                 from {{ ref('orders') }}
                 """);
         write("models/recent_events.sql", """
-                select 'a' as grp, cast(current_timestamp as timestamp) - interval 2 hour as happened_at
+                select 'a' as grp, cast(current_timestamp as timestamp) - interval '2 hours' as happened_at
                 union all
-                select 'b', cast(current_timestamp as timestamp) - interval 10 day
+                select 'b', cast(current_timestamp as timestamp) - interval '10 days'
                 """);
         write("seeds/_seeds.yml", """
                 version: 2
@@ -298,7 +298,7 @@ class BuiltinDbtUtilsTestsTest {
                         interval: 1
                         ignore_time_component: true
                 """);
-        try (DbtEngine dbt = DbtEngine.load(DbtEngine.Options.of(project).withEnvironment(Map.of())
+        try (DbtEngine dbt = DbtEngine.load(DbtEngine.Options.of(project).withEnvironment(environment())
                 .withConsole(console::add))) {
             // seed, run, then test (not build, which would skip the models downstream of failing tests).
             List<NodeResult> all = new java.util.ArrayList<>(dbt.seed(Selection.ALL).results());
@@ -306,6 +306,15 @@ class BuiltinDbtUtilsTestsTest {
             all.addAll(dbt.test(Selection.ALL).results());
             results = all.stream().collect(Collectors.toMap(result -> result.node().name(), result -> result));
         }
+    }
+
+    /** The project's profiles.yml: a DuckDB file here; {@link BuiltinDbtUtilsTestsPostgresIT} runs it on PostgreSQL. */
+    String profile() {
+        return "checks:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: checks.duckdb\n      threads: 2\n";
+    }
+
+    Map<String, String> environment() {
+        return Map.of();
     }
 
     @AfterAll

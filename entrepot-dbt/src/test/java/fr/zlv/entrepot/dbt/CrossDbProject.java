@@ -20,6 +20,8 @@ final class CrossDbProject implements AutoCloseable {
     final Path directory;
     final List<String> console = new CopyOnWriteArrayList<>();
     private DbtEngine engine;
+    /** Set when the project runs on PostgreSQL. */
+    private TestPostgres.Database postgres;
 
     /** A project named {@code macros}; {@code vars} go under {@code vars:} in dbt_project.yml (YAML lines). */
     CrossDbProject(Path directory, String... vars) {
@@ -43,6 +45,14 @@ final class CrossDbProject implements AutoCloseable {
                 """);
     }
 
+    /** The same project on a PostgreSQL database (schema public), instead of DuckDB. */
+    static CrossDbProject onPostgres(Path directory, TestPostgres.Database database, String... vars) {
+        CrossDbProject project = new CrossDbProject(directory, vars);
+        project.postgres = database;
+        project.write("profiles.yml", "macros:\n  target: pg\n  outputs:\n" + database.target("pg", "public", 1));
+        return project;
+    }
+
     CrossDbProject write(String relativePath, String text) {
         try {
             Path file = directory.resolve(relativePath);
@@ -57,7 +67,8 @@ final class CrossDbProject implements AutoCloseable {
     /** The engine, loaded on first use (write the project's files before). */
     DbtEngine engine() {
         if (engine == null) {
-            engine = DbtEngine.load(DbtEngine.Options.of(directory).withEnvironment(Map.of()).withConsole(console::add));
+            engine = DbtEngine.load(DbtEngine.Options.of(directory).withConsole(console::add)
+                    .withEnvironment(postgres == null ? Map.of() : postgres.environment()));
         }
         return engine;
     }
@@ -93,15 +104,18 @@ final class CrossDbProject implements AutoCloseable {
         return value == null ? null : value.toString();
     }
 
-    /** The DuckDB type of one SQL expression written in Jinja: DATE, TIMESTAMP, INTEGER... */
+    /** The type of one SQL expression written in Jinja: DATE, TIMESTAMP, INTEGER... (DuckDB), date, integer (PostgreSQL). */
     String type(String jinjaExpression) {
-        return String.valueOf(rows("select typeof(" + jinjaExpression + ") as t").get(0).get(0));
+        String function = postgres == null ? "typeof" : "pg_typeof";
+        return String.valueOf(rows("select cast(" + function + "(" + jinjaExpression + ") as varchar) as t").get(0).get(0));
     }
 
     /** The first column of every row, as text. */
     List<String> column(String jinjaSql) {
         List<String> values = new ArrayList<>();
-        for (List<Object> row : rows("select cast(columns(*) as varchar) from (" + jinjaSql + ") as q")) {
+        String first = postgres == null ? "columns(*)"
+                : "\"" + engine().show(null, "select * from (" + jinjaSql + ") as q", 0).getColumn_names().get(0) + "\"";
+        for (List<Object> row : rows("select cast(" + first + " as varchar) from (" + jinjaSql + ") as q")) {
             values.add(row.get(0) == null ? null : row.get(0).toString());
         }
         return values;

@@ -98,4 +98,52 @@ class ProfileTest {
                     .hasMessageContaining("The DuckDB extension 'no_such_extension' of the profile cannot be loaded");
         }
     }
+
+    @Test
+    void aPostgresTargetLackingItsDatabaseOrWithAWrongPortIsAClearError() throws IOException {
+        write("dbt_project.yml", "name: prof\nprofile: prof\n");
+        write("profiles.yml", "prof:\n  target: pg\n  outputs:\n    pg:\n      type: postgres\n      host: localhost\n"
+                + "      user: analyst\n      schema: analytics\n");
+        DbtEngine.Options options = DbtEngine.Options.of(project).withEnvironment(Map.of()).withConsole(line -> { });
+        assertThatThrownBy(() -> DbtEngine.load(options)).hasMessageContaining("Target 'pg' of "
+                + project.resolve("profiles.yml") + " (type: postgres) lacks dbname.")
+                .satisfies(e -> assertThat(((fr.zlv.entrepot.core.EntrepotException) e).hint())
+                        .startsWith("A postgres target needs host, user, dbname (or database)"));
+        write("profiles.yml", "prof:\n  target: pg\n  outputs:\n    pg:\n      type: postgres\n      host: localhost\n"
+                + "      user: analyst\n      dbname: zlv\n      port: five\n");
+        assertThatThrownBy(() -> DbtEngine.load(options)).hasMessageContaining("port is 'five', not a whole number");
+    }
+
+    @Test
+    void aPostgresTargetsKeysReachJinjaButNotItsPasswordNorItsErrors() throws IOException {
+        write("dbt_project.yml", "name: prof\nprofile: prof\n");
+        write("models/a.sql", "select '{{ target.type }} {{ target.host }} {{ target.port }} {{ target.dbname }}"
+                + " {{ target.database }} {{ target.schema }} {{ target.user }} [{{ target.password }}]' as t");
+        // Port 1 on the loopback: nothing listens there.
+        write("profiles.yml", """
+                prof:
+                  target: pg
+                  outputs:
+                    pg:
+                      type: postgres
+                      host: 127.0.0.1
+                      port: 1
+                      user: analyst
+                      password: "{{ env_var('PROF_PG_PASSWORD') }}"
+                      dbname: zlv
+                      schema: analytics
+                      connect_timeout: 2
+                """);
+        DbtEngine.Options options = DbtEngine.Options.of(project).withConsole(line -> { })
+                .withEnvironment(Map.of("PROF_PG_PASSWORD", "s3cret-never-shown"));
+        try (DbtEngine dbt = DbtEngine.load(options)) {
+            assertThat(dbt.project().profile().type()).isEqualTo("postgres");
+            dbt.compile(Selection.ALL);
+            assertThat(Files.readString(project.resolve("target/compiled/prof/models/a.sql")))
+                    .contains("'postgres 127.0.0.1 1 zlv zlv analytics analyst []' as t");
+            assertThatThrownBy(() -> dbt.adapter().query("select 1"))
+                    .hasMessageStartingWith("Cannot connect to PostgreSQL at 127.0.0.1:1/zlv as analyst: ")
+                    .hasMessageNotContaining("s3cret");
+        }
+    }
 }

@@ -53,6 +53,15 @@ final class ShopProject {
         });
     }
 
+    /**
+     * Adds a {@code pg} target on the database to profiles.yml (schema {@code main}, as DuckDB's default, so the
+     * relations have the same names on both engines), and returns options using it.
+     */
+    DbtEngine.Options onPostgres(TestPostgres.Database database) {
+        write("profiles.yml", read("profiles.yml") + database.target("pg", "main", 4));
+        return options().withTarget("pg").withEnvironment(database.environment());
+    }
+
     DbtEngine load() {
         return DbtEngine.load(options());
     }

@@ -7,4 +7,4 @@ select
     min(orders.order_date) as first_order_date
 from {{ ref('stg_customers') }} as customers
 left join {{ ref('orders') }} as orders using (customer_id)
-group by all
+group by 1, 2, 3

@@ -2,4 +2,4 @@
 
 select order_date, status, sum(amount) as revenue, count(*) as orders
 from {{ ref('orders') }}
-group by all
+group by 1, 2

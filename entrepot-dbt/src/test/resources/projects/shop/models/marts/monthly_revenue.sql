@@ -6,5 +6,5 @@ select
 from {{ ref('shop_utils', 'utils_months') }} as months
 left join {{ ref('orders') }} as orders
     on date_trunc('month', orders.order_date) = months.month_start
-group by all
+group by 1
 order by months.month_start

@@ -5,7 +5,13 @@ import java.util.Optional;
 
 /**
  * A warehouse engine the dbt engine runs against. Statements run on a connection of the calling thread, so
- * nodes can be built in parallel. DuckDB is the default; PostgreSQL implements the same contract.
+ * nodes can be built in parallel. DuckDB ({@link DuckDbAdapter}) is the default; PostgreSQL
+ * ({@link PostgresAdapter}) implements the same contract.
+ *
+ * <p>Besides running SQL, an adapter owns the statements that differ between engines: how a table is built from a
+ * query, how a new table or view takes the place of the live one, how a seed's CSV is loaded, how a merge is
+ * written, and where the catalog is read. Methods that take a {@code log} add each statement to it before running
+ * it, so that after a failure the caller has what ran, the failing statement last (for {@code target/run}).
  */
 public interface Adapter extends AutoCloseable {
 
@@ -21,8 +27,11 @@ public interface Adapter extends AutoCloseable {
     /** Every table and view of a schema: one query where {@link #find} would take one per relation. */
     List<Relation> relations(String database, String schema);
 
-    /** Columns in order. */
+    /** Columns in order, with types written as the engine accepts them in DDL. */
     List<Column> columns(Relation relation);
+
+    /** The columns a query would return, with their types, without running it to the end. */
+    List<Column> describe(String sql);
 
     /** Runs a query and returns its rows. */
     QueryTable query(String sql);
@@ -35,7 +44,47 @@ public interface Adapter extends AutoCloseable {
 
     void createSchema(String database, String schema);
 
-    /** The column type DuckDB (or the engine) gives to text, numbers...: for the cross-database type macros. */
+    // ------------------------------------------------------------------ materializations
+
+    /** Builds a table from a query, replacing a table of that name (a staging table a failed run left behind). */
+    void createTableAs(Relation relation, String sql, List<String> log);
+
+    /**
+     * Puts the table {@code staging} in the place of {@code target} in one transaction: {@code existing} (what is
+     * there now, or null) is dropped and {@code staging} renamed. Readers see the old relation or the new one.
+     */
+    void replaceWithTable(Relation staging, Relation target, Relation existing, List<String> log);
+
+    /** Creates or replaces the view {@code target}; {@code existing} is what is there now, or null. */
+    void createView(Relation target, Relation existing, String sql, List<String> log);
+
+    /** Loads a seed's CSV file into a new table {@code relation} (replacing a leftover of that name). */
+    void loadCsv(CsvSeed seed, Relation relation, List<String> log);
+
+    /** The statements of the {@code merge} incremental strategy: {@code staging}'s rows updated or inserted by key. */
+    List<String> mergeStatements(Relation target, Relation staging, List<String> keys, List<String> columns);
+
+    /** The statement changing a column's type (on_schema_change: sync_all_columns). */
+    String alterColumnType(Relation relation, String column, String type);
+
+    /** The statement dropping an existing relation ({@code adapter.drop_relation}). */
+    String dropStatement(Relation existing);
+
+    // ------------------------------------------------------------------ catalog
+
+    /**
+     * The query listing the tables and views of the given schemas (lower-cased names) for {@code dbt docs generate}:
+     * columns database, schema, name, is_view (boolean), comment, row count (or null).
+     */
+    String catalogRelationsQuery(List<String> schemas);
+
+    /**
+     * The query listing the columns of those schemas' relations, ordered by relation then position: columns database,
+     * schema, table, column, index (from 1), type, comment.
+     */
+    String catalogColumnsQuery(List<String> schemas);
+
+    /** The column type the engine gives to text, numbers...: for the cross-database type macros. */
     default String typeName(String kind) {
         return switch (kind) {
             case "string" -> "VARCHAR";

@@ -33,23 +33,25 @@ public final class Column {
         return Relation.quote(name);
     }
 
+    /** Text types: DuckDB's VARCHAR, PostgreSQL's text, character varying(n), character(n). */
     public boolean is_string() {
         String type = dataType.toUpperCase(Locale.ROOT);
-        return type.startsWith("VARCHAR") || type.startsWith("TEXT") || type.startsWith("CHAR") || type.equals("STRING");
+        return type.startsWith("VARCHAR") || type.startsWith("TEXT") || type.startsWith("CHAR") || type.equals("STRING")
+                || type.equals("BPCHAR");
     }
 
+    /** Number types of DuckDB and PostgreSQL (not INTERVAL, which starts like INT). */
     public boolean is_number() {
-        String type = dataType.toUpperCase(Locale.ROOT);
-        return type.matches("(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|REAL"
-                + "|DOUBLE|DECIMAL.*|NUMERIC.*).*");
+        return is_integer() || is_float() || dataType.toUpperCase(Locale.ROOT).matches("(DECIMAL|NUMERIC)\\b.*");
     }
 
     public boolean is_integer() {
-        return dataType.toUpperCase(Locale.ROOT).matches("(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT).*");
+        return dataType.toUpperCase(Locale.ROOT).matches("(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT"
+                + "|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|INT2|INT4|INT8)\\b.*");
     }
 
     public boolean is_float() {
-        return dataType.toUpperCase(Locale.ROOT).matches("(FLOAT|REAL|DOUBLE).*");
+        return dataType.toUpperCase(Locale.ROOT).matches("(FLOAT|FLOAT4|FLOAT8|REAL|DOUBLE)\\b.*");
     }
 
     @Override

@@ -257,6 +257,103 @@ public final class DuckDbAdapter implements Adapter {
         execute("CREATE SCHEMA IF NOT EXISTS " + prefix + Relation.quote(schema));
     }
 
+    @Override
+    public List<Column> describe(String sql) {
+        List<Column> columns = new ArrayList<>();
+        for (List<Object> row : query("describe " + sql).getRows()) {
+            columns.add(new Column(String.valueOf(row.get(0)), String.valueOf(row.get(1))));
+        }
+        return columns;
+    }
+
+    // ------------------------------------------------------------------ materializations
+
+    @Override
+    public void createTableAs(Relation relation, String sql, List<String> log) {
+        run("create or replace table " + relation + " as (\n" + sql + "\n)", log);
+    }
+
+    @Override
+    public void replaceWithTable(Relation staging, Relation target, Relation existing, List<String> log) {
+        List<String> swap = new ArrayList<>();
+        if (existing != null) {
+            swap.add("drop " + (existing.isView() ? "view" : "table") + " " + existing);
+        }
+        swap.add("alter table " + staging + " rename to " + Relation.quote(target.getIdentifier()));
+        log.addAll(swap);
+        executeInTransaction(swap);
+    }
+
+    @Override
+    public void createView(Relation target, Relation existing, String sql, List<String> log) {
+        String create = "create or replace view " + target + " as (\n" + sql + "\n)";
+        if (existing != null && existing.isTable()) {
+            List<String> swap = List.of("drop table " + existing, create);
+            log.addAll(swap);
+            executeInTransaction(swap);
+        } else {
+            run(create, log);
+        }
+    }
+
+    /** DuckDB's own CSV reader: the types it infers, or those of {@code column_types}. */
+    @Override
+    public void loadCsv(CsvSeed seed, Relation relation, List<String> log) {
+        StringBuilder read = new StringBuilder("read_csv('" + seed.file().toString().replace("'", "''")
+                + "', header = true, delim = '" + seed.delimiter().replace("'", "''") + "', quote = '\"'");
+        if (!seed.columnTypes().isEmpty()) {
+            read.append(", types = {").append(seed.columnTypes().entrySet().stream()
+                    .map(type -> "'" + type.getKey().replace("'", "''") + "': '" + type.getValue() + "'")
+                    .collect(java.util.stream.Collectors.joining(", "))).append('}');
+        }
+        read.append(')');
+        run("create or replace table " + relation + " as select * from " + read, log);
+    }
+
+    @Override
+    public List<String> mergeStatements(Relation target, Relation staging, List<String> keys, List<String> columns) {
+        return List.of(Merges.merge(target, staging, keys, columns));
+    }
+
+    @Override
+    public String alterColumnType(Relation relation, String column, String type) {
+        return "alter table " + relation + " alter column " + Relation.quote(column) + " type " + type;
+    }
+
+    @Override
+    public String dropStatement(Relation existing) {
+        return "DROP " + (existing.isView() ? "VIEW" : "TABLE") + " IF EXISTS " + existing.render();
+    }
+
+    // ------------------------------------------------------------------ catalog
+
+    @Override
+    public String catalogRelationsQuery(List<String> schemas) {
+        String inSchemas = inSchemas(schemas);
+        return "select database_name, schema_name, table_name, false as is_view, comment, estimated_size"
+                + " from duckdb_tables() where not internal and " + inSchemas
+                + " union all"
+                + " select database_name, schema_name, view_name, true, comment, null"
+                + " from duckdb_views() where not internal and " + inSchemas;
+    }
+
+    @Override
+    public String catalogColumnsQuery(List<String> schemas) {
+        return "select database_name, schema_name, table_name, column_name, column_index, data_type, comment"
+                + " from duckdb_columns() where " + inSchemas(schemas)
+                + " order by database_name, schema_name, table_name, column_index";
+    }
+
+    private static String inSchemas(List<String> schemas) {
+        return "lower(schema_name) in (" + String.join(", ", schemas.stream()
+                .map(schema -> "'" + schema.replace("'", "''") + "'").toList()) + ")";
+    }
+
+    private void run(String sql, List<String> log) {
+        log.add(sql);
+        execute(sql);
+    }
+
     static String firstLine(String message) {
         String text = String.valueOf(message);
         // A multi-statement execute reports its failure behind a generic line: keep the real error.

@@ -77,6 +77,56 @@ public final class LazyAdapter implements Adapter {
     }
 
     @Override
+    public List<Column> describe(String sql) {
+        return adapter().describe(sql);
+    }
+
+    @Override
+    public void createTableAs(Relation relation, String sql, List<String> log) {
+        adapter().createTableAs(relation, sql, log);
+    }
+
+    @Override
+    public void replaceWithTable(Relation staging, Relation target, Relation existing, List<String> log) {
+        adapter().replaceWithTable(staging, target, existing, log);
+    }
+
+    @Override
+    public void createView(Relation target, Relation existing, String sql, List<String> log) {
+        adapter().createView(target, existing, sql, log);
+    }
+
+    @Override
+    public void loadCsv(CsvSeed seed, Relation relation, List<String> log) {
+        adapter().loadCsv(seed, relation, log);
+    }
+
+    @Override
+    public List<String> mergeStatements(Relation target, Relation staging, List<String> keys, List<String> columns) {
+        return adapter().mergeStatements(target, staging, keys, columns);
+    }
+
+    @Override
+    public String alterColumnType(Relation relation, String column, String type) {
+        return adapter().alterColumnType(relation, column, type);
+    }
+
+    @Override
+    public String dropStatement(Relation existing) {
+        return adapter().dropStatement(existing);
+    }
+
+    @Override
+    public String catalogRelationsQuery(List<String> schemas) {
+        return adapter().catalogRelationsQuery(schemas);
+    }
+
+    @Override
+    public String catalogColumnsQuery(List<String> schemas) {
+        return adapter().catalogColumnsQuery(schemas);
+    }
+
+    @Override
     public String typeName(String kind) {
         return adapter().typeName(kind);
     }

@@ -18,9 +18,9 @@ import java.util.Set;
 
 /**
  * {@code target/catalog.json}: what the warehouse holds for each relation of the project, in the shape of dbt's
- * published catalog schema v1. The column types, their order and the comments are read from DuckDB's catalog
- * ({@code duckdb_tables()}, {@code duckdb_views()}, {@code duckdb_columns()}) in two queries for the whole project,
- * not one per relation. A relation that is not built yet is left out, as dbt does.
+ * published catalog schema v1. The column types, their order and the comments are read from the warehouse's catalog
+ * (DuckDB's {@code duckdb_tables()} and {@code duckdb_columns()}, PostgreSQL's {@code pg_class} and
+ * {@code pg_attribute}: the adapter's queries) in two queries for the whole project, not one per relation. A relation that is not built yet is left out, as dbt does.
  */
 public final class Catalog {
 
@@ -114,24 +114,15 @@ public final class Catalog {
 
     /** The tables and views of the given schemas (every attached database), with their columns in order. */
     private Map<String, Table> readWarehouse(Set<String> schemas) {
-        String inSchemas = "lower(schema_name) in (" + String.join(", ", schemas.stream().map(Catalog::literal).toList())
-                + ")";
+        List<String> names = List.copyOf(schemas);
         Map<String, Table> tables = new LinkedHashMap<>();
-        QueryTable relations = adapter.query(
-                "select database_name, schema_name, table_name, false as is_view, comment, estimated_size"
-                        + " from duckdb_tables() where not internal and " + inSchemas
-                        + " union all"
-                        + " select database_name, schema_name, view_name, true, comment, null"
-                        + " from duckdb_views() where not internal and " + inSchemas);
+        QueryTable relations = adapter.query(adapter.catalogRelationsQuery(names));
         for (List<Object> row : relations.getRows()) {
             Table table = new Table(text(row.get(0)), text(row.get(1)), text(row.get(2)), Boolean.TRUE.equals(row.get(3)),
                     text(row.get(4)), row.get(5) == null ? null : ((Number) row.get(5)).longValue(), new LinkedHashMap<>());
             tables.put(key(table.database(), table.schema(), table.name()), table);
         }
-        QueryTable columns = adapter.query(
-                "select database_name, schema_name, table_name, column_name, column_index, data_type, comment"
-                        + " from duckdb_columns() where " + inSchemas
-                        + " order by database_name, schema_name, table_name, column_index");
+        QueryTable columns = adapter.query(adapter.catalogColumnsQuery(names));
         for (List<Object> row : columns.getRows()) {
             Table table = tables.get(key(text(row.get(0)), text(row.get(1)), text(row.get(2))));
             if (table == null) {
@@ -196,9 +187,5 @@ public final class Catalog {
 
     private static String text(Object value) {
         return value == null ? null : value.toString();
-    }
-
-    private static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
     }
 }

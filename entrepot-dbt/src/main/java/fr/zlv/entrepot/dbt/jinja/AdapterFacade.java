@@ -79,7 +79,7 @@ public final class AdapterFacade {
         if (adapter != null && relation != null) {
             Relation found = adapter.find(relation.getDatabase(), relation.getSchema(), relation.getIdentifier()).orElse(null);
             if (found != null) {
-                adapter.execute("DROP " + (found.isView() ? "VIEW" : "TABLE") + " IF EXISTS " + found.render());
+                adapter.execute(adapter.dropStatement(found));
             }
         }
         return "";

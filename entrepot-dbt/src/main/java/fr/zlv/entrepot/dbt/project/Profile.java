@@ -49,13 +49,42 @@ public record Profile(Path file, String profileName, String targetName, String t
         String type = Yaml.string(settings.get("type"), "");
         if (!List.of("duckdb", "postgres").contains(type)) {
             throw DbtException.project("Target '" + targetName + "' of " + file + " has type '" + type
-                    + "': Entrepôt runs duckdb (and postgres) targets.", null);
+                    + "': Entrepôt runs duckdb and postgres targets.", null);
+        }
+        if (type.equals("postgres")) {
+            checkPostgres(settings, targetName, file);
         }
         int threads = Integer.parseInt(Yaml.string(settings.get("threads"), "1"));
         String defaultSchema = type.equals("duckdb") ? "main" : "public";
         return new Profile(file, project.profile(), targetName, type, Yaml.string(settings.get("schema"), defaultSchema),
                 Yaml.string(settings.get("database"), settings.containsKey("dbname") ? String.valueOf(settings.get("dbname"))
                         : null), threads, settings);
+    }
+
+    /** dbt-postgres's required keys, and numbers where numbers are expected. */
+    private static void checkPostgres(Map<String, Object> settings, String targetName, Path file) {
+        List<String> missing = new java.util.ArrayList<>();
+        for (String key : List.of("host", "user")) {
+            if (Yaml.string(settings.get(key), "").isBlank()) {
+                missing.add(key);
+            }
+        }
+        if (Yaml.string(settings.get("dbname"), Yaml.string(settings.get("database"), "")).isBlank()) {
+            missing.add("dbname");
+        }
+        if (!missing.isEmpty()) {
+            throw DbtException.project("Target '" + targetName + "' of " + file + " (type: postgres) lacks "
+                    + String.join(", ", missing) + ".", "A postgres target needs host, user, dbname (or database);"
+                    + " port (5432), password, schema (public), threads, sslmode, search_path, role, connect_timeout and"
+                    + " keepalives_idle are optional.");
+        }
+        for (String key : List.of("port", "threads", "connect_timeout", "keepalives_idle")) {
+            String value = Yaml.string(settings.get(key), "0");
+            if (!value.strip().matches("\\d+")) {
+                throw DbtException.project("Target '" + targetName + "' of " + file + ": " + key + " is '" + value
+                        + "', not a whole number.", null);
+            }
+        }
     }
 
     private static Path locate(DbtProject project, Path profilesDir, Map<String, String> environment) {

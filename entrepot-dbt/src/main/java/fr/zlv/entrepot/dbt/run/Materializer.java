@@ -4,6 +4,7 @@ import com.hubspot.jinjava.lib.fn.MacroFunction;
 import fr.zlv.entrepot.dbt.DbtException;
 import fr.zlv.entrepot.dbt.adapter.Adapter;
 import fr.zlv.entrepot.dbt.adapter.Column;
+import fr.zlv.entrepot.dbt.adapter.CsvSeed;
 import fr.zlv.entrepot.dbt.adapter.Relation;
 import fr.zlv.entrepot.dbt.graph.Node;
 import fr.zlv.entrepot.dbt.jinja.RenderState;
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
 /**
  * Builds one node in the warehouse, as its materialization says.
  * <ul>
- *   <li>{@code view}: {@code create or replace view}.</li>
+ *   <li>{@code view}: {@code create or replace view} (the adapter's way).</li>
  *   <li>{@code table}: built beside the live table ({@code <name>__dbt_tmp}), then swapped in one transaction:
  *       a model whose SQL fails leaves the previous table as it was.</li>
  *   <li>{@code incremental}: the first time (or with --full-refresh) a table; then the new rows are built beside
@@ -30,10 +31,11 @@ import java.util.stream.Collectors;
  *       {@code on_schema_change} ({@code ignore}, {@code append_new_columns}, {@code sync_all_columns},
  *       {@code fail}) has compared the columns.</li>
  *   <li>{@code ephemeral}: nothing (its SQL is a CTE of the models using it).</li>
- *   <li>{@code seed}: the CSV read by DuckDB ({@code column_types}, {@code delimiter}), built beside and swapped.</li>
+ *   <li>{@code seed}: the CSV loaded by the adapter ({@code column_types}, {@code delimiter}), built beside and swapped.</li>
  *   <li>any other name: the project's {@code {% materialization %}} block, rendered.</li>
  * </ul>
- * Pre-hooks run before, post-hooks and {@code persist_docs} comments after.
+ * Pre-hooks run before, post-hooks and {@code persist_docs} comments after. The statements that differ between
+ * engines (building, swapping, loading CSV, merging) are the {@link Adapter}'s.
  */
 final class Materializer {
 
@@ -127,34 +129,17 @@ final class Materializer {
     }
 
     private Outcome view(Relation target, Relation existing, String sql, List<String> statements) {
-        String create = "create or replace view " + target + " as (\n" + sql + "\n)";
-        if (existing != null && existing.isTable()) {
-            List<String> swap = List.of("drop table " + existing, create);
-            statements.addAll(swap);
-            adapter.executeInTransaction(swap);
-        } else {
-            run(create, statements);
-        }
+        adapter.createView(target, existing, sql, statements);
         return new Outcome("CREATE VIEW", 0, statements);
     }
 
     /** A table built beside the live one, then swapped in. */
     private Outcome table(Relation target, Relation existing, String sql, List<String> statements) {
         Relation staging = target.withIdentifier(target.getIdentifier() + "__dbt_tmp");
-        run("create or replace table " + staging + " as (\n" + sql + "\n)", statements);
+        adapter.createTableAs(staging, sql, statements);
         long rows = count(staging);
-        swap(staging, target, existing, statements);
+        adapter.replaceWithTable(staging, target, existing, statements);
         return new Outcome("CREATE TABLE (" + rows + " rows)", rows, statements);
-    }
-
-    private void swap(Relation staging, Relation target, Relation existing, List<String> statements) {
-        List<String> swap = new ArrayList<>();
-        if (existing != null) {
-            swap.add("drop " + (existing.isView() ? "view" : "table") + " " + existing);
-        }
-        swap.add("alter table " + staging + " rename to " + Relation.quote(target.getIdentifier()));
-        statements.addAll(swap);
-        adapter.executeInTransaction(swap);
     }
 
     private long count(Relation relation) {
@@ -166,7 +151,7 @@ final class Materializer {
     private Outcome merge(Node node, Relation target, Relation existing, String sql, List<String> statements) {
         NodeConfig config = node.config();
         Relation staging = target.withIdentifier(target.getIdentifier() + "__dbt_tmp");
-        run("create or replace table " + staging + " as (\n" + sql + "\n)", statements);
+        adapter.createTableAs(staging, sql, statements);
         try {
             List<String> columns = reconcileColumns(node, staging, existing, statements);
             List<String> keys = config.uniqueKey();
@@ -186,16 +171,7 @@ final class Materializer {
                 }
                 case "merge" -> {
                     requireKeys(node, keys, strategy);
-                    String on = keys.stream().map(key -> "target." + Relation.quote(key) + " = source." + Relation.quote(key))
-                            .collect(Collectors.joining(" and "));
-                    String set = columns.stream().filter(column -> !keys.contains(column))
-                            .map(column -> Relation.quote(column) + " = source." + Relation.quote(column))
-                            .collect(Collectors.joining(", "));
-                    String values = columns.stream().map(column -> "source." + Relation.quote(column))
-                            .collect(Collectors.joining(", "));
-                    work.add("merge into " + target + " as target using " + staging + " as source on " + on
-                            + (set.isEmpty() ? "" : " when matched then update set " + set)
-                            + " when not matched then insert (" + columnList + ") values (" + values + ")");
+                    work.addAll(adapter.mergeStatements(target, staging, keys, columns));
                 }
                 default -> throw DbtException.project(Compiler.where(node) + ": incremental_strategy '" + strategy
                         + "' is not one of append, delete+insert, merge.", null);
@@ -258,8 +234,7 @@ final class Materializer {
                 for (Column column : incoming) {
                     Column before = currentByName.get(column.getName().toLowerCase(Locale.ROOT));
                     if (before != null && !before.getData_type().equalsIgnoreCase(column.getData_type())) {
-                        run("alter table " + existing + " alter column " + Relation.quote(column.getName()) + " type "
-                                + column.getData_type(), statements);
+                        run(adapter.alterColumnType(existing, column.getName(), column.getData_type()), statements);
                     }
                 }
             }
@@ -283,23 +258,15 @@ final class Materializer {
         return columns.isEmpty() ? "none" : columns.stream().map(Column::getName).collect(Collectors.joining(", "));
     }
 
-    /** A seed: its CSV read by DuckDB into a table built beside the live one. */
+    /** A seed: its CSV loaded by the adapter into a table built beside the live one. */
     private Outcome seed(Node node, Relation target, Relation existing, List<String> statements) {
         NodeConfig config = node.config();
-        Map<String, Object> columnTypes = Yaml.map(config.get("column_types"));
-        String delimiter = config.string("delimiter", ",");
-        StringBuilder read = new StringBuilder("read_csv('" + node.file().toString().replace("'", "''")
-                + "', header = true, delim = '" + delimiter.replace("'", "''") + "', quote = '\"'");
-        if (!columnTypes.isEmpty()) {
-            read.append(", types = {").append(columnTypes.entrySet().stream()
-                    .map(type -> "'" + type.getKey().replace("'", "''") + "': '" + type.getValue() + "'")
-                    .collect(Collectors.joining(", "))).append('}');
-        }
-        read.append(')');
+        Map<String, String> columnTypes = new LinkedHashMap<>();
+        Yaml.map(config.get("column_types")).forEach((name, type) -> columnTypes.put(name, String.valueOf(type)));
         Relation staging = target.withIdentifier(target.getIdentifier() + "__dbt_tmp");
-        run("create or replace table " + staging + " as select * from " + read, statements);
+        adapter.loadCsv(new CsvSeed(node.file(), config.string("delimiter", ","), columnTypes), staging, statements);
         long rows = count(staging);
-        swap(staging, target, existing, statements);
+        adapter.replaceWithTable(staging, target, existing, statements);
         node.compiledCode(null);
         return new Outcome("INSERT " + rows, rows, statements);
     }

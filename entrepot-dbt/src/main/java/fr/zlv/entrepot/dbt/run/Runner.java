@@ -302,9 +302,13 @@ public final class Runner {
                 statements.stream().map(Runner::masked).collect(java.util.stream.Collectors.joining(";\n\n")) + ";");
     }
 
-    /** A secret a hook gives DuckDB (set variable api_key = '...'), which target/run must not keep in clear. */
+    /**
+     * A secret a hook gives the session (DuckDB's {@code set variable api_key = '...'}, PostgreSQL's
+     * {@code set app.pii_key = '...'} or {@code set app.token to '...'}), which target/run must not keep in clear.
+     */
     private static final java.util.regex.Pattern SECRET_VARIABLE = java.util.regex.Pattern.compile(
-            "(?i)(\\bset\\s+variable\\s+\\w*(?:key|secret|password|token)\\w*\\s*=\\s*)'(?:[^']|'')*'");
+            "(?i)(\\bset\\s+(?:variable\\s+|session\\s+|local\\s+)?[\\w.]*(?:key|secret|password|token)[\\w.]*"
+                    + "\\s*(?:=|\\bto\\b)\\s*)'(?:[^']|'')*'");
 
     static String masked(String statement) {
         return SECRET_VARIABLE.matcher(statement).replaceAll("$1'***'");
@@ -333,9 +337,7 @@ public final class Runner {
             if (storeFailures(config)) {
                 Relation audit = Compiler.relationOf(node).withType("table");
                 adapter.createSchema(node.database(), node.schema());
-                String create = "create or replace table " + audit + " as (\n" + sql + "\n)";
-                statements.add(create);
-                adapter.execute(create);
+                adapter.createTableAs(audit, sql, statements);
                 rows = "select * from " + audit;
             }
             Object limit = config.get("limit");

@@ -95,9 +95,7 @@ final class Snapshotter {
             return new Materializer.Outcome("SNAPSHOT " + rows, rows, statements);
         }
 
-        String createStaging = "create or replace table " + staging + " as (\n" + sql + "\n)";
-        statements.add(createStaging);
-        adapter.execute(createStaging);
+        adapter.createTableAs(staging, sql, statements);
         try {
             List<String> sourceColumns = adapter.columns(staging).stream().map(Column::getName).toList();
             Set<String> targetColumns = adapter.columns(existing).stream()

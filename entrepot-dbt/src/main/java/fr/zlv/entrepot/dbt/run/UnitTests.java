@@ -31,8 +31,8 @@ import java.util.stream.Collectors;
  *
  * <p>Each {@code given} names an input ({@code ref('x')}, {@code source('a', 'b')} or {@code this} for an incremental
  * model) and its rows, as a list of dicts or as CSV text ({@code format: csv}). When the input exists in the
- * warehouse, the given values are cast to its column types and its other columns are null; otherwise DuckDB infers the
- * types. {@code overrides} sets {@code vars} and {@code macros: {is_incremental: true}}.
+ * warehouse, the given values are cast to its column types and its other columns are null; otherwise the warehouse infers
+ * the types. {@code overrides} sets {@code vars} and {@code macros: {is_incremental: true}}.
  */
 final class UnitTests {
 
@@ -303,8 +303,8 @@ final class UnitTests {
     /** The model's output columns and their types, by lower-cased name. */
     private Map<String, String> describe(String sql) {
         Map<String, String> types = new LinkedHashMap<>();
-        for (List<Object> row : adapter.query("describe " + sql).getRows()) {
-            types.put(String.valueOf(row.get(0)).toLowerCase(Locale.ROOT), String.valueOf(row.get(1)));
+        for (Column column : adapter.describe(sql)) {
+            types.put(column.getName().toLowerCase(Locale.ROOT), column.getData_type());
         }
         return types;
     }

@@ -22,7 +22,12 @@
     {{ return(flags.FULL_REFRESH or config.get('full_refresh', false)) }}
 {%- endmacro %}
 
+{#- dispatched: PostgreSQL's (postgres.sql) has no "or replace". -#}
 {% macro create_table_as(temporary, relation, sql) -%}
+    {{ return(adapter.dispatch('create_table_as', 'dbt')(temporary, relation, sql)) }}
+{%- endmacro %}
+
+{% macro default__create_table_as(temporary, relation, sql) -%}
     create or replace table {{ relation }} as (
 {{ sql }}
     )

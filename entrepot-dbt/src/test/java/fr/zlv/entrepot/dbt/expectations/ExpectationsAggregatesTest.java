@@ -8,23 +8,27 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built-in dbt_expectations tests of a column's aggregates (aggregates.sql) on a DuckDB table: one failure for
  * the table, or one per group_by group.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExpectationsAggregatesTest {
 
-    @TempDir
-    static Path directory;
+    private Map<String, NodeResult> results;
 
-    private static Map<String, NodeResult> results;
+    /** The project the tests run in: on a DuckDB file here, on PostgreSQL in the IT that extends this class. */
+    ExpectationsProject newProject(Path projectDirectory) {
+        return new ExpectationsProject(projectDirectory);
+    }
 
     @BeforeAll
-    static void runTheTests() {
+    void runTheTests(@TempDir Path directory) {
         // Amounts 10, 20, 5, 7 (and a null): 4 distinct, min 5, max 20, sum 42, mean 10.5, median 8.5.
-        ExpectationsProject project = new ExpectationsProject(directory)
+        ExpectationsProject project = newProject(directory)
                 .model("sales", """
                         select * from (values
                             ('north', 10), ('north', 20), ('south', 5), ('south', null), ('east', 7)

@@ -10,19 +10,23 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The built-in dbt_expectations tests over several columns (multi_column.sql) on a DuckDB table. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExpectationsMultiColumnTest {
 
-    @TempDir
-    static Path directory;
+    private Map<String, NodeResult> results;
 
-    private static Map<String, NodeResult> results;
+    /** The project the tests run in: on a DuckDB file here, on PostgreSQL in the IT that extends this class. */
+    ExpectationsProject newProject(Path projectDirectory) {
+        return new ExpectationsProject(projectDirectory);
+    }
 
     @BeforeAll
-    static void runTheTests() {
-        ExpectationsProject project = new ExpectationsProject(directory)
+    void runTheTests(@TempDir Path directory) {
+        ExpectationsProject project = newProject(directory)
                 .model("pairs", """
                         select * from (values
                             (1, 'x', 10, 5, 1),

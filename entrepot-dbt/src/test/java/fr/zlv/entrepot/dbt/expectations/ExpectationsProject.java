@@ -17,20 +17,27 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A dbt project without dbt_packages/ (so the built-in dbt_expectations is the one used) whose models are small
- * DuckDB tables and whose properties file calls dbt_expectations tests; {@link #test()} builds the models into a
+ * tables (DuckDB's, or PostgreSQL's for the ITs) and whose properties file calls dbt_expectations tests; {@link #test()} builds the models into a
  * real DuckDB file and runs every test, as {@code dbt build} would.
  */
 final class ExpectationsProject {
 
     private final Path directory;
     private final List<String> console = new CopyOnWriteArrayList<>();
+    private final Map<String, String> environment;
     private Map<String, Object> vars = Map.of();
 
     ExpectationsProject(Path directory) {
+        this(directory, "expected:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
+                + "      path: expected.duckdb\n      threads: 2\n", Map.of());
+    }
+
+    /** The project with another profiles.yml (a postgres target), and the environment its env_var() calls read. */
+    ExpectationsProject(Path directory, String profiles, Map<String, String> environment) {
         this.directory = directory;
+        this.environment = environment;
         write("dbt_project.yml", "name: expected\nprofile: expected\nmodels:\n  expected:\n    +materialized: table\n");
-        write("profiles.yml", "expected:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
-                + "      path: expected.duckdb\n      threads: 2\n");
+        write("profiles.yml", profiles);
     }
 
     /** A model (a table) from its SQL. */
@@ -52,7 +59,7 @@ final class ExpectationsProject {
 
     /** Builds the models, runs the tests, and gives each test's result by name. */
     Map<String, NodeResult> test() {
-        try (DbtEngine dbt = DbtEngine.load(DbtEngine.Options.of(directory).withEnvironment(Map.of()).withVars(vars)
+        try (DbtEngine dbt = DbtEngine.load(DbtEngine.Options.of(directory).withEnvironment(environment).withVars(vars)
                 .withConsole(console::add))) {
             DbtEngine.CommandResult run = dbt.run(Selection.ALL);
             assertThat(run.succeeded()).as("models built: %s", String.join("\n", console)).isTrue();

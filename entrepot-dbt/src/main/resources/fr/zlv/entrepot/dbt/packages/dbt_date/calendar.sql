@@ -1,4 +1,5 @@
-{#- dbt_date's calendar macros (date parts, names, weeks, epochs, time zones), written for DuckDB. A date argument is a SQL expression ('order_date', "'2024-01-31'"); when a macro takes date=none, it means today in the time zone. -#}
+{#- dbt_date's calendar macros (date parts, names, weeks, epochs, time zones), written in SQL DuckDB and PostgreSQL
+    both read (extract, date_trunc, timezone); the few that differ dispatch to postgres__ versions (postgres.sql). A date argument is a SQL expression ('order_date', "'2024-01-31'"); when a macro takes date=none, it means today in the time zone. -#}
 
 {#- The time zone of "today" and "now": the tz argument, else the project's var dbt_date:time_zone, else the
     package's documented default, America/Los_Angeles. -#}
@@ -18,34 +19,42 @@
 
 {#- 'Mon' (short) or 'Monday', in English. -#}
 {% macro day_name(date, short=true) -%}
+    {{ return(adapter.dispatch('day_name', 'dbt_date')(date, short)) }}
+{%- endmacro %}
+
+{% macro default__day_name(date, short=true) -%}
     {%- if short -%}strftime(cast({{ date }} as date), '%a'){%- else -%}dayname(cast({{ date }} as date)){%- endif -%}
 {%- endmacro %}
 
 {% macro month_name(date, short=true, tz=none) -%}
+    {{ return(adapter.dispatch('month_name', 'dbt_date')(date, short)) }}
+{%- endmacro %}
+
+{% macro default__month_name(date, short=true) -%}
     {%- if short -%}strftime(cast({{ date }} as date), '%b'){%- else -%}monthname(cast({{ date }} as date)){%- endif -%}
 {%- endmacro %}
 
 {% macro day_of_month(date) -%}
-    cast(dayofmonth(cast({{ date }} as date)) as integer)
+    cast(extract(day from cast({{ date }} as date)) as integer)
 {%- endmacro %}
 
 {% macro day_of_year(date) -%}
-    cast(dayofyear(cast({{ date }} as date)) as integer)
+    cast(extract(doy from cast({{ date }} as date)) as integer)
 {%- endmacro %}
 
 {#- 1 to 7: Monday to Sunday when isoweek, else Sunday to Saturday. -#}
 {% macro day_of_week(date, isoweek=true) -%}
     {%- if isoweek -%}
-        cast(isodow(cast({{ date }} as date)) as integer)
+        cast(extract(isodow from cast({{ date }} as date)) as integer)
     {%- else -%}
-        cast(dayofweek(cast({{ date }} as date)) + 1 as integer)
+        cast(extract(dow from cast({{ date }} as date)) + 1 as integer)
     {%- endif -%}
 {%- endmacro %}
 
 {#- US weeks: from Sunday to Saturday. -#}
 {% macro week_start(date=none, tz=none) -%}
     {%- set day = dbt_date._entrepot_date_or_today(date, tz) -%}
-    ({{ day }} - cast(dayofweek({{ day }}) as integer))
+    ({{ day }} - cast(extract(dow from {{ day }}) as integer))
 {%- endmacro %}
 
 {% macro week_end(date=none, tz=none) -%}
@@ -54,7 +63,7 @@
 
 {#- Week 1 is the year's first seven days (January 1st to 7th), and so on. -#}
 {% macro week_of_year(date=none, tz=none) -%}
-    cast((dayofyear({{ dbt_date._entrepot_date_or_today(date, tz) }}) + 6) // 7 as integer)
+    cast(floor((extract(doy from {{ dbt_date._entrepot_date_or_today(date, tz) }}) + 6) / 7) as integer)
 {%- endmacro %}
 
 {#- ISO weeks: from Monday to Sunday, week 1 holding the year's first Thursday. -#}
@@ -67,13 +76,17 @@
 {%- endmacro %}
 
 {% macro iso_week_of_year(date=none, tz=none) -%}
-    cast(weekofyear({{ dbt_date._entrepot_date_or_today(date, tz) }}) as integer)
+    cast(extract(week from {{ dbt_date._entrepot_date_or_today(date, tz) }}) as integer)
 {%- endmacro %}
 
 {#- A timestamp (without time zone, in UTC) from a number of seconds, milliseconds, microseconds or nanoseconds
     since 1970-01-01. Seconds and milliseconds may have decimals, so they are scaled as doubles (an integer column
     times a million would overflow); the others are whole numbers. -#}
 {% macro from_unixtimestamp(epochs, format="seconds") -%}
+    {{ return(adapter.dispatch('from_unixtimestamp', 'dbt_date')(epochs, format)) }}
+{%- endmacro %}
+
+{% macro default__from_unixtimestamp(epochs, format="seconds") -%}
     {%- set microseconds = {
         'seconds': 'cast(cast(' ~ epochs ~ ' as double) * 1000000 as bigint)',
         'milliseconds': 'cast(cast(' ~ epochs ~ ' as double) * 1000 as bigint)',
@@ -87,7 +100,7 @@
 
 {#- Whole seconds since 1970-01-01 (UTC), as a bigint. -#}
 {% macro to_unixtimestamp(timestamp) -%}
-    cast(floor(epoch({{ _entrepot_temporal(timestamp) }})) as bigint)
+    cast(floor(extract(epoch from {{ _entrepot_temporal(timestamp) }})) as bigint)
 {%- endmacro %}
 
 {#- A timestamp without time zone, read in source_tz (UTC when none), given in target_tz (the project's time zone
@@ -100,5 +113,5 @@
 
 {#- The nearest midnight: noon and after go to the next day. -#}
 {% macro round_timestamp(timestamp) -%}
-    date_trunc('day', {{ _entrepot_temporal(timestamp) }} + interval 12 hour)
+    date_trunc('day', {{ _entrepot_temporal(timestamp) }} + interval '12 hours')
 {%- endmacro %}

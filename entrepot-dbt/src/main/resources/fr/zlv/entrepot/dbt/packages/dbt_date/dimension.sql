@@ -27,7 +27,7 @@ with base_dates as (
 days as (
     select
         cast(date_day as date) as date_day,
-        cast(cast(date_day as date) - interval 1 year as date) as prior_year_date_day,
+        cast(cast(date_day as date) - interval '1 year' as date) as prior_year_date_day,
         cast(date_day as date) - 364 as prior_year_over_year_date_day
     from base_dates
 )
@@ -56,17 +56,17 @@ select
     {{ dbt_date.iso_week_of_year('d.date_day') }} as iso_week_of_year,
     {{ dbt_date.week_of_year('d.prior_year_over_year_date_day') }} as prior_year_week_of_year,
     {{ dbt_date.iso_week_of_year('d.prior_year_over_year_date_day') }} as prior_year_iso_week_of_year,
-    cast(month(d.date_day) as integer) as month_of_year,
+    cast(extract(month from d.date_day) as integer) as month_of_year,
     {{ dbt_date.month_name('d.date_day', short=false) }} as month_name,
     {{ dbt_date.month_name('d.date_day', short=true) }} as month_name_short,
     cast(date_trunc('month', d.date_day) as date) as month_start_date,
     {{ dbt.last_day('d.date_day', 'month') }} as month_end_date,
     cast(date_trunc('month', d.prior_year_date_day) as date) as prior_year_month_start_date,
     {{ dbt.last_day('d.prior_year_date_day', 'month') }} as prior_year_month_end_date,
-    cast(quarter(d.date_day) as integer) as quarter_of_year,
+    cast(extract(quarter from d.date_day) as integer) as quarter_of_year,
     cast(date_trunc('quarter', d.date_day) as date) as quarter_start_date,
     {{ dbt.last_day('d.date_day', 'quarter') }} as quarter_end_date,
-    cast(year(d.date_day) as integer) as year_number,
+    cast(extract(year from d.date_day) as integer) as year_number,
     cast(date_trunc('year', d.date_day) as date) as year_start_date,
     {{ dbt.last_day('d.date_day', 'year') }} as year_end_date
 from days as d

@@ -60,11 +60,11 @@
 {%- endmacro %}
 
 {% macro last_month_number(tz=none) -%}
-    cast(month({{ dbt_date.last_month(tz) }}) as integer)
+    cast(extract(month from {{ dbt_date.last_month(tz) }}) as integer)
 {%- endmacro %}
 
 {% macro next_month_number(tz=none) -%}
-    cast(month({{ dbt_date.next_month(tz) }}) as integer)
+    cast(extract(month from {{ dbt_date.next_month(tz) }}) as integer)
 {%- endmacro %}
 
 {% macro last_month_name(short=true, tz=none) -%}

@@ -36,7 +36,7 @@
 {% endtest %}
 
 {% test expect_column_median_to_be_between(model, column_name, min_value=none, max_value=none, group_by=none, row_condition=none, strictly=false) %}
-{{ _groups_failing(model, "median(" ~ column_name ~ ")", _between_condition("observed_value", min_value, max_value, strictly), group_by, row_condition) }}
+{{ _groups_failing(model, _median(column_name), _between_condition("observed_value", min_value, max_value, strictly), group_by, row_condition) }}
 {% endtest %}
 
 {% test expect_column_sum_to_be_between(model, column_name, min_value=none, max_value=none, group_by=none, row_condition=none, strictly=false) %}
@@ -57,8 +57,13 @@ with observed as (
     where {{ column_name }} is not null{{ _and_row_condition(row_condition) }}
 ),
 
+{%- do _value_list(value_set, quote_values) %}
 expected as (
-    select unnest([{{ _value_list(value_set, quote_values) }}]) as value_field
+    select value_field from (values
+    {%- for value in _as_list(value_set) %}
+        ({{ _sql_value(value, quote_values) }}){{ "," if not loop.last }}
+    {%- endfor %}
+    ) as expected_values(value_field)
 )
 
 select

@@ -43,6 +43,10 @@ where {{ column_name }} in ({{ _value_list(value_set, quote_values) }}){{ _and_r
     flags ('i': ignore case). A DuckDB string literal keeps backslashes as they are, so every regex is already
     "raw": is_raw changes nothing here. -#}
 {% macro _regex_matches(column_name, regex, flags) -%}
+    {{ return(adapter.dispatch('_regex_matches', 'dbt_expectations')(column_name, regex, flags)) }}
+{%- endmacro %}
+
+{% macro default___regex_matches(column_name, regex, flags) -%}
     regexp_matches({{ column_name }}, {{ _sql_value(regex) }}{% if flags %}, {{ _sql_value(flags) }}{% endif %})
 {%- endmacro %}
 

@@ -92,6 +92,15 @@ from observed
 where not ({{ condition }})
 {%- endmacro %}
 
+{#- The median of an expression: DuckDB's median, PostgreSQL's percentile_cont(0.5). -#}
+{% macro _median(expression) -%}
+    {{ return(adapter.dispatch('_median', 'dbt_expectations')(expression)) }}
+{%- endmacro %}
+
+{% macro default___median(expression) -%}
+    median({{ expression }})
+{%- endmacro %}
+
 {#- Now as a timestamp without time zone: in the zone of the dbt_date:time_zone variable when the project sets it
     (as the package's tests do), else in the session's zone. -#}
 {% macro _now() -%}

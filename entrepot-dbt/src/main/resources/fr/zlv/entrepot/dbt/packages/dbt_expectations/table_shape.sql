@@ -85,17 +85,22 @@ where not ({{ _between_condition(count, min_value, max_value) }})
 {{ _problem_rows(problems) }}
 {% endtest %}
 
-{#- DuckDB's names for the same type, to their canonical name (the one information_schema gives). -#}
+{#- DuckDB's and PostgreSQL's names for the same type, to DuckDB's canonical name (the one its information_schema
+    gives), parameters kept: numeric(10,2) and DECIMAL(10,2) are the same, character varying(20) is VARCHAR(20). -#}
 {% macro _duckdb_type(name) -%}
     {%- set synonyms = {
         "INT": "INTEGER", "INT4": "INTEGER", "SIGNED": "INTEGER", "INT8": "BIGINT", "LONG": "BIGINT",
         "INT2": "SMALLINT", "SHORT": "SMALLINT", "INT1": "TINYINT", "TEXT": "VARCHAR", "STRING": "VARCHAR",
         "CHAR": "VARCHAR", "BPCHAR": "VARCHAR", "BOOL": "BOOLEAN", "LOGICAL": "BOOLEAN", "FLOAT8": "DOUBLE",
         "FLOAT4": "FLOAT", "REAL": "FLOAT", "NUMERIC": "DECIMAL", "DATETIME": "TIMESTAMP",
-        "TIMESTAMPTZ": "TIMESTAMP WITH TIME ZONE", "BYTEA": "BLOB", "BINARY": "BLOB", "VARBINARY": "BLOB"
+        "TIMESTAMPTZ": "TIMESTAMP WITH TIME ZONE", "BYTEA": "BLOB", "BINARY": "BLOB", "VARBINARY": "BLOB",
+        "CHARACTER VARYING": "VARCHAR", "CHARACTER": "VARCHAR", "DOUBLE PRECISION": "DOUBLE",
+        "TIMESTAMP WITHOUT TIME ZONE": "TIMESTAMP", "TIME WITHOUT TIME ZONE": "TIME"
     } -%}
     {%- set upper_name = name | string | trim | upper -%}
-    {{ return(synonyms.get(upper_name, upper_name)) }}
+    {%- set base = upper_name.split("(")[0] | trim -%}
+    {%- set parameters = upper_name[base | length:] | trim -%}
+    {{ return(synonyms.get(base, base) ~ parameters) }}
 {%- endmacro %}
 
 {#- The column's type is one of the list: DuckDB's synonyms are the same type (int is INTEGER), and a type named
@@ -143,6 +148,10 @@ where not ({{ _between_condition(count, min_value, max_value) }})
     columns by default) times factor; the groups are matched by position and a group only one side has counts 0 on
     the other. Each group whose counts differ is a failure (one row without group_by). -#}
 {% macro _row_count_against_other_table(model, compare_model, group_by, compare_group_by, factor, row_condition, compare_row_condition) -%}
+    {{ return(adapter.dispatch('_row_count_against_other_table', 'dbt_expectations')(model, compare_model, group_by, compare_group_by, factor, row_condition, compare_row_condition)) }}
+{%- endmacro %}
+
+{% macro default___row_count_against_other_table(model, compare_model, group_by, compare_group_by, factor, row_condition, compare_row_condition) -%}
 {%- set groups = _as_list(group_by) -%}
 {%- set compare_groups = groups if compare_group_by is none else _as_list(compare_group_by) -%}
 {%- if groups | length != compare_groups | length -%}
@@ -220,9 +229,9 @@ with latest as (
     {%- endif %}
 )
 
-select *, {{ _now() }} - interval ({{ interval }}) {{ datepart }} as threshold
+select *, {{ dbt.dateadd(datepart, "-1 * (" ~ interval ~ ")", _now()) }} as threshold
 from latest
-where latest_value is null or latest_value < {{ _now() }} - interval ({{ interval }}) {{ datepart }}
+where latest_value is null or latest_value < {{ dbt.dateadd(datepart, "-1 * (" ~ interval ~ ")", _now()) }}
 {%- endmacro %}
 
 {% test expect_row_values_to_have_recent_data(model, column_name, datepart, interval, row_condition=none) %}

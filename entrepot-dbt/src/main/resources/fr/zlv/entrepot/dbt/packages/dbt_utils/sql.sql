@@ -153,6 +153,10 @@ from {{ relation }}
 {#- One row per datepart from start_date to end_date, end left out: start_date plus n dateparts for n from 0 to
     the number of datepart boundaries between the two (as datediff counts), as a timestamp column date_<datepart>. -#}
 {% macro date_spine(datepart, start_date, end_date) -%}
+    {{ return(adapter.dispatch('date_spine', 'dbt_utils')(datepart, start_date, end_date)) }}
+{%- endmacro %}
+
+{% macro default__date_spine(datepart, start_date, end_date) -%}
 select date_{{ datepart }}
 from (
     select cast({{ start_date }} as timestamp) + period_number * interval '1 {{ datepart }}' as date_{{ datepart }}
@@ -166,6 +170,10 @@ where date_{{ datepart }} <= cast({{ end_date }} as timestamp)
 
 {#- One row per partition_by, the first by order_by (ties: any one of them). relation may be a CTE's name. -#}
 {% macro deduplicate(relation, partition_by, order_by) -%}
+    {{ return(adapter.dispatch('deduplicate', 'dbt_utils')(relation, partition_by, order_by)) }}
+{%- endmacro %}
+
+{% macro default__deduplicate(relation, partition_by, order_by) -%}
 select *
 from {{ relation }}
 qualify row_number() over (partition by {{ partition_by }} order by {{ order_by }}) = 1
@@ -228,7 +236,7 @@ from generate_series(1, {{ upper_bound }})
         when {{ expr }} is null then null
         when {{ expr }} < {{ min_value }} then 0
         when {{ expr }} >= {{ max_value }} then {{ num_buckets }} + 1
-        else cast(floor(({{ expr }} - {{ min_value }}) / ((({{ max_value }}) - ({{ min_value }})) / cast({{ num_buckets }} as double))) as bigint) + 1
+        else cast(floor(({{ expr }} - {{ min_value }}) / ((({{ max_value }}) - ({{ min_value }})) / cast({{ num_buckets }} as {{ dbt.type_float() }}))) as bigint) + 1
     end
 {%- endmacro %}
 

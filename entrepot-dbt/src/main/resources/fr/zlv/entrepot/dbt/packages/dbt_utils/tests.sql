@@ -47,7 +47,7 @@ having count(*) > 1
 {% test not_null_proportion(model, column_name, at_least, at_most=1.0, group_by_columns=[]) %}
 with proportions as (
     select {{ _group_select(group_by_columns) }}
-        sum(case when {{ column_name }} is null then 0 else 1 end) / cast(count(*) as double) as not_null_proportion
+        sum(case when {{ column_name }} is null then 0 else 1 end) / cast(count(*) as {{ dbt.type_float() }}) as not_null_proportion
     from {{ model }}
     {{ _group_clause(group_by_columns) }}
 )
@@ -119,7 +119,7 @@ having count(distinct {{ column_name }}) = 1
 {#- One row (per group) when the latest value of field is older than interval dateparts ago (compared as dates
     with ignore_time_component), or when there is none. -#}
 {% test recency(model, field, datepart, interval, ignore_time_component=false, group_by_columns=[]) %}
-{%- set threshold = "cast(current_timestamp as timestamp) - interval (" ~ interval ~ ") " ~ datepart -%}
+{%- set threshold = dbt.dateadd(datepart, "-1 * (" ~ interval ~ ")", "cast(current_timestamp as timestamp)") -%}
 {%- if ignore_time_component -%}
     {%- set threshold = "cast(" ~ threshold ~ " as date)" -%}
 {%- endif %}
@@ -213,7 +213,7 @@ with windowed as (
 select *
 from windowed
 {%- if datepart %}
-where not (value_field = previous_value + interval ({{ interval }}) {{ datepart }})
+where not (value_field = {{ dbt.dateadd(datepart, interval, 'previous_value') }})
 {%- else %}
 where not (value_field = previous_value + {{ interval }})
 {%- endif %}
