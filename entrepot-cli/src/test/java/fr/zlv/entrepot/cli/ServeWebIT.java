@@ -166,6 +166,11 @@ class ServeWebIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("js/app.js");
+            // ECharts comes from the jar (the one file of its WebJar the jar keeps).
+            HttpResponse<String> echarts = client.send(HttpRequest.newBuilder(ui.resolve(
+                    "/webjars/echarts/5.3.1/dist/echarts.esm.min.js")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(echarts.statusCode()).isEqualTo(200);
+            assertThat(echarts.body()).contains("Apache");
 
             JsonNode me = JSON.readTree(get(ui.resolve("/api/ui/me"), token).body());
             assertThat(me.path("can_launch").asBoolean()).isTrue();
