@@ -80,18 +80,18 @@ export async function showRun(view, runId) {
       onclick: () => act('cancel') }, t('run.cancel')) : null;
     fill(head,
       h('span', { id: 'run-status' }, badge(run.status)),
-      h('span', {}, run.job ? `${t('runs.job')} : ` : '', run.job ? h('a', { href: `#/runs?job=${run.job}` }, run.job)
+      h('span', {}, run.job ? `${t('runs.job')}${t('colon')}` : '', run.job ? h('a', { href: `#/runs?job=${run.job}` }, run.job)
         : h('span', { title: run.selection }, t('runs.adhoc'))),
-      h('span', { class: 'hint' }, `${t('runs.trigger')} : ${run.trigger}`),
-      h('span', { class: 'hint' }, `${t('runs.started')} : ${formatTime(run.started_at || run.created_at)}`),
-      run.duration_ms !== null ? h('span', { class: 'hint' }, `${t('runs.duration')} : ${formatDuration(run.duration_ms)}`) : null,
+      h('span', { class: 'hint' }, `${t('runs.trigger')}${t('colon')}${run.trigger}`),
+      h('span', { class: 'hint' }, `${t('runs.started')}${t('colon')}${formatTime(run.started_at || run.created_at)}`),
+      run.duration_ms !== null ? h('span', { class: 'hint' }, `${t('runs.duration')}${t('colon')}${formatDuration(run.duration_ms)}`) : null,
       run.reexecution_of ? h('a', { href: `#/runs/${run.reexecution_of}` }, t('run.parent', { run: run.reexecution_of.slice(0, 8) })) : null,
       reexecute, cancel);
     const failed = run.steps.filter((step) => step.error);
     fill(errors, run.message && run.status !== 'success'
       ? h('p', { class: 'error', role: 'alert', id: 'run-message' }, run.message) : null,
     failed.map((step) => h('div', { class: 'error step-failure', 'data-step': step.step },
-      h('strong', {}, `${step.step} : `), step.error)));
+      h('strong', {}, `${step.step}${t('colon')}`), step.error)));
   }
 
   function drawTimeline() {
