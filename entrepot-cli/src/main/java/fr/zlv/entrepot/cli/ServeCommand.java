@@ -12,6 +12,7 @@ import fr.zlv.entrepot.semantic.access.AccessPolicy;
 import fr.zlv.entrepot.semantic.api.SemanticApi;
 import fr.zlv.entrepot.server.EntrepotServer;
 import fr.zlv.entrepot.server.auth.TokenVerifier;
+import fr.zlv.entrepot.server.web.WebUi;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -59,6 +60,9 @@ final class ServeCommand implements Runnable {
                 + ", version " + running.semantic().dataVersion() + ")");
         System.out.println("  metrics " + running.server().url() + "metrics, health " + running.server().url()
                 + "health, audit " + running.server().url() + "api/audit; run store " + running.store().location());
+        System.out.println("Web UI on " + running.server().url().resolve(WebUi.PATH) + " (sign in with a token:"
+                + " entrepot token issue --role operator; or open " + running.server().url().resolve(WebUi.PATH)
+                + "?token=TOKEN once)");
         System.out.println("Ctrl-C stops it.");
         try {
             stopped.await();
@@ -68,10 +72,12 @@ final class ServeCommand implements Runnable {
     }
 
     /** A running server with what it holds open; closing it stops the server and closes them. */
-    record Running(EntrepotServer server, SemanticApi semantic, RunStore store) implements AutoCloseable {
+    record Running(EntrepotServer server, SemanticApi semantic, RunStore store, ServeWeb web)
+            implements AutoCloseable {
         @Override
         public void close() {
             server.close();
+            web.close();
             semantic.close();
             store.close();
         }
@@ -92,11 +98,17 @@ final class ServeCommand implements Runnable {
         }
         SemanticApi semantic = openSemantic(settings, serve);
         RunStore store = null;
+        ServeWeb web = null;
         try {
             store = RunStores.open(settings.orchestrator().store());
-            EntrepotServer.Options options = EntrepotServer.Options.defaults().withAuditRoles(auditRoles(serve));
-            return new Running(EntrepotServer.start(serve, semantic, store, options), semantic, store);
+            web = ServeWeb.open(settings, serve);
+            EntrepotServer.Options options = EntrepotServer.Options.defaults().withAuditRoles(auditRoles(serve))
+                    .withWeb(web.ui());
+            return new Running(EntrepotServer.start(serve, semantic, store, options), semantic, store, web);
         } catch (RuntimeException e) {
+            if (web != null) {
+                web.close();
+            }
             semantic.close();
             if (store != null) {
                 store.close();

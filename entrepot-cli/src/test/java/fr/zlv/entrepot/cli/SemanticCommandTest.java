@@ -21,7 +21,7 @@ class SemanticCommandTest {
         CommandRun run = CommandRun.of("--config", "../warehouse/entrepot.yml", "semantic", "validate",
                 "--bi", dir.resolve("none.duckdb").toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("are valid: 8 cubes", "roles (admin, analyst, territory, partner)",
+        assertThat(run.out()).contains("are valid: 8 cubes", "roles (admin, operator, analyst, territory, partner)",
                 "Checked against the columns declared in the dbt project", "monthly_kpis", "national");
     }
 

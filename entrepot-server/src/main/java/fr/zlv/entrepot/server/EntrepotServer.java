@@ -17,6 +17,7 @@ import fr.zlv.entrepot.semantic.api.Principal;
 import fr.zlv.entrepot.semantic.api.SemanticApi;
 import fr.zlv.entrepot.server.auth.InvalidTokenException;
 import fr.zlv.entrepot.server.auth.TokenVerifier;
+import fr.zlv.entrepot.server.web.WebUi;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -69,23 +70,30 @@ public final class EntrepotServer implements AutoCloseable {
      * @param jwksMinRefreshInterval the shortest time between two fetches of the provider's key set
      * @param graphqlThreads         GraphQL requests executed at once (others wait in a queue)
      * @param auditRoles             the roles that may read the audit log ({@code audit_log: true} in access.yml)
+     * @param web                    the web UI and dashboards served beside the API (package {@code web}); null: the
+     *                               API only
      */
-    public record Options(Duration jwksMinRefreshInterval, int graphqlThreads, Set<String> auditRoles, Clock clock) {
+    public record Options(Duration jwksMinRefreshInterval, int graphqlThreads, Set<String> auditRoles, Clock clock,
+                          WebUi web) {
         public Options {
             auditRoles = Set.copyOf(auditRoles);
         }
 
         public static Options defaults() {
             return new Options(Duration.ofSeconds(30), Math.max(8, 4 * Runtime.getRuntime().availableProcessors()),
-                    Set.of(ADMIN_ROLE), Clock.systemUTC());
+                    Set.of(ADMIN_ROLE), Clock.systemUTC(), null);
         }
 
         public Options withJwksMinRefreshInterval(Duration interval) {
-            return new Options(interval, graphqlThreads, auditRoles, clock);
+            return new Options(interval, graphqlThreads, auditRoles, clock, web);
         }
 
         public Options withAuditRoles(Set<String> roles) {
-            return new Options(jwksMinRefreshInterval, graphqlThreads, roles, clock);
+            return new Options(jwksMinRefreshInterval, graphqlThreads, roles, clock, web);
+        }
+
+        public Options withWeb(WebUi newWeb) {
+            return new Options(jwksMinRefreshInterval, graphqlThreads, auditRoles, clock, newWeb);
         }
     }
 
@@ -131,8 +139,14 @@ public final class EntrepotServer implements AutoCloseable {
             config.routes.post("/graphql", handler("/graphql", this::graphql));
             config.routes.get("/graphql", handler("/graphql", this::graphql));
             config.routes.get("/api/audit", handler("/api/audit", this::auditPage));
-            // No endpoint answers 404 itself: this is a path the server does not have.
+            if (options.web() != null) {
+                options.web().register(config);
+            }
+            // A path the server does not have (the web UI's endpoints answer their own 404s, e.g. an unknown run).
             config.routes.error(404, ctx -> {
+                if (ctx.endpoints().matchedHttpEndpoint() != null) {
+                    return;
+                }
                 metrics.error("unmatched", "NOT_FOUND");
                 writeError(ctx, new ApiException(404, "NOT_FOUND", "No such endpoint: " + ctx.method() + " "
                         + ctx.path() + " (the API is POST /graphql)."));
