@@ -86,10 +86,15 @@ final class DemoApi {
             out.println("  Both calls are in the audit log: ENTREPOT_STORE_URL=" + runs + " bin/entrepot audit list");
             out.println("  Serve it yourself (Ctrl-C stops it):");
             out.println("    export ENTREPOT_JWT_SECRET=\"$(openssl rand -base64 48)\"");
-            out.println("    ENTREPOT_SERVE_DATABASE=" + bi + " ENTREPOT_STORE_URL=" + runs + " bin/entrepot serve");
+            // The demo's warehouse too, so runs launched from the web UI build the demo's warehouse.
+            out.println("    ENTREPOT_WAREHOUSE=" + home.resolve("entrepot.duckdb") + " ENTREPOT_SERVE_DATABASE=" + bi
+                    + " ENTREPOT_STORE_URL=" + runs + " bin/entrepot serve");
             out.println("    TOKEN=$(bin/entrepot token issue --role analyst --ttl 1h)");
             out.println("    curl -s http://127.0.0.1:8080/graphql -H \"Authorization: Bearer $TOKEN\""
                     + " -H 'Content-Type: application/json' -d '{\"query\": \"" + QUERY.replace("\"", "\\\"") + "\"}'");
+            out.println("  Web UI (dashboards, lineage, runs, catalog), with that server running: http://127.0.0.1:8080/ui/");
+            out.println("    sign in with a token: bin/entrepot token issue --role operator --ttl 8h"
+                    + "   (or open http://127.0.0.1:8080/ui/?token=THE_TOKEN once)");
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("url", graphql.toString());
             summary.put("national_rows", national.size());

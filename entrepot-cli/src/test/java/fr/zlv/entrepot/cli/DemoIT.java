@@ -63,6 +63,7 @@ class DemoIT {
                 .containsPattern("Exported the whole warehouse to s3://entrepot-published/export/entrepot-\\S+ and"
                         + " imported it back into \\S+: [\\d,]+ mart rows of [\\d,]+")
                 .contains("[7/7] API: the GraphQL server over the published BI file")
+                .contains("Web UI (dashboards, lineage, runs, catalog), with that server running: http://127.0.0.1:8080/ui/")
                 .containsPattern("role analyst \\(national\\), POST http://127\\.0\\.0\\.1:\\d+/graphql: vacant housings by"
                         + " département, \\d+ rows")
                 .containsPattern("role territory, token for departement=\\w+: 1 row, its own:")
