@@ -183,7 +183,38 @@ public final class DocsServer implements AutoCloseable {
     @Override
     public void close() {
         // No grace delay: on JDK 17 stop(n) waits the whole n seconds even with no request in progress.
+        InetSocketAddress address = server.getAddress();
         server.stop(0);
         threads.shutdownNow();
+        awaitPortFree(address);
+    }
+
+    /**
+     * The JDK server closes its listening channel while the channel is still registered with its selector, and the
+     * socket is only released at the selector's next pass: wait for it (a little), so a caller that starts again on
+     * the same port right after, or checks it, finds it free.
+     */
+    private static void awaitPortFree(InetSocketAddress address) {
+        // Ctrl+C or an interrupted caller may have set this thread's interrupt flag: wait anyway, then set it again.
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        try {
+            while (System.nanoTime() < deadline) {
+                try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                    probe.bind(address);
+                    return;
+                } catch (IOException stillHeld) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
