@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {DemoCommand.class, IngestCommand.class, SourcesCommand.class, DbtCommand.class, ConfigCommand.class,
                 WarehouseCommand.class, RunCommand.Job.class, RunCommand.Materialize.class, RunsCommand.class,
                 AssetsCommand.Assets.class, AssetsCommand.Checks.class, AssetsCommand.Jobs.class,
-                SchedulesCommand.Schedules.class, SchedulesCommand.DaemonCommand.class,
+                SchedulesCommand.Schedules.class, SchedulesCommand.DaemonCommand.class, WorkerCommand.class,
                 PublishCommand.Publish.class, PublishCommand.Restore.class, PublishCommand.Import.class, PrivacyCommand.class,
                 SemanticCommand.class, ServeCommand.class, TokenCommand.class, AuditCommand.class,
                 CommandLine.HelpCommand.class})

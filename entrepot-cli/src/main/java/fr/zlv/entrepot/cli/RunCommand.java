@@ -2,8 +2,10 @@ package fr.zlv.entrepot.cli;
 
 import fr.zlv.entrepot.core.EntrepotException;
 import fr.zlv.entrepot.orchestrator.run.Orchestrator;
+import fr.zlv.entrepot.orchestrator.run.WorkQueue;
 import fr.zlv.entrepot.orchestrator.store.RunRecord;
 import fr.zlv.entrepot.orchestrator.store.RunStatus;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -31,9 +33,16 @@ final class RunCommand {
         @Option(names = "--json", description = "Print the run as JSON instead of following it.")
         boolean json;
 
+        @Option(names = "--queue", description = "Queue the run for workers (entrepot worker) instead of running it here.")
+        boolean queue;
+
         @Override
         public void run() {
-            execute(root, json, orchestrator -> orchestrator.runJob(job, "manual"));
+            if (queue) {
+                enqueue(root, json, workQueue -> workQueue.enqueueJob(job, "manual"));
+            } else {
+                execute(root, json, orchestrator -> orchestrator.runJob(job, "manual"));
+            }
         }
     }
 
@@ -52,9 +61,31 @@ final class RunCommand {
         @Option(names = "--json", description = "Print the run as JSON instead of following it.")
         boolean json;
 
+        @Option(names = "--queue", description = "Queue the run for workers (entrepot worker) instead of running it here.")
+        boolean queue;
+
         @Override
         public void run() {
-            execute(root, json, orchestrator -> orchestrator.materialize(selection, "manual"));
+            if (queue) {
+                enqueue(root, json, workQueue -> workQueue.enqueueSelection(selection, "manual"));
+            } else {
+                execute(root, json, orchestrator -> orchestrator.materialize(selection, "manual"));
+            }
+        }
+    }
+
+    /** Queues the run for workers and says so; the workers run it (entrepot worker). */
+    static void enqueue(EntrepotCommand root, boolean json, Function<WorkQueue, String> start) {
+        try (Platform platform = Platform.open(root.settings())) {
+            String runId = start.apply(new WorkQueue(platform.definitions, platform.store, Clock.systemUTC()));
+            RunRecord run = platform.store.run(runId).orElseThrow();
+            if (json) {
+                Output.json(System.out, RunPrinter.json(platform.store, run));
+            } else {
+                System.out.println("Run " + runId + " of " + run.job() + " queued for workers ("
+                        + platform.store.workItems(runId).size() + " step(s)).");
+                System.out.println("Workers run it: entrepot worker; follow it with: entrepot runs logs " + runId);
+            }
         }
     }
 

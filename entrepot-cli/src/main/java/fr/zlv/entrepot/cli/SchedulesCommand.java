@@ -1,6 +1,7 @@
 package fr.zlv.entrepot.cli;
 
 import fr.zlv.entrepot.orchestrator.run.Orchestrator;
+import fr.zlv.entrepot.orchestrator.run.WorkQueue;
 import fr.zlv.entrepot.orchestrator.schedule.Daemon;
 import fr.zlv.entrepot.orchestrator.schedule.JobLauncher;
 import fr.zlv.entrepot.orchestrator.schedule.ScheduleView;
@@ -148,12 +149,18 @@ final class SchedulesCommand {
                 description = "Longest wait between two looks at the schedules (default ${DEFAULT-VALUE}).")
         int interval;
 
+        @Option(names = "--queue", description = "Queue the scheduled runs for workers (entrepot worker) instead of"
+                + " running them here. Several daemons may share one run store: each tick fires once.")
+        boolean queue;
+
         @Override
         public void run() {
             try (Platform platform = Platform.open(root.settings());
                  Orchestrator orchestrator = platform.orchestrator()) {
                 orchestrator.addListener(new RunPrinter(System.out, root.verbosity > 0));
-                Scheduler scheduler = new Scheduler(platform.definitions.schedules(), platform.store, orchestrator,
+                JobLauncher launcher = queue ? new WorkQueue(platform.definitions, platform.store, Clock.systemUTC())
+                        : orchestrator;
+                Scheduler scheduler = new Scheduler(platform.definitions.schedules(), platform.store, launcher,
                         Clock.systemUTC());
                 print(scheduler.list(), false);
                 CountDownLatch stopped = new CountDownLatch(1);

@@ -363,7 +363,8 @@ public final class Orchestrator implements JobLauncher, AutoCloseable {
         List<RunRecord> recovered = new ArrayList<>();
         Instant now = options.clock().instant();
         for (RunRecord run : store.runsWithStatus(Set.of(RunStatus.QUEUED, RunStatus.STARTED))) {
-            if (known.containsKey(run.runId()) || ownerAlive(run, now)) {
+            // A run queued for workers belongs to no process: its steps of a dead worker go back to the queue.
+            if (known.containsKey(run.runId()) || RunRecord.WORKERS.equals(run.owner()) || ownerAlive(run, now)) {
                 continue;
             }
             String message = RunRecord.INTERRUPTED + ": its process (" + run.owner() + ") stopped while it ran";

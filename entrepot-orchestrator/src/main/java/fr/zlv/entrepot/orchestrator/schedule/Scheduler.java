@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * next tick. Turning a schedule back on starts it from that moment: ticks that fell while it was off are not caught
  * up. Decisions are logged here (logger {@code fr.zlv.entrepot.orchestrator.schedule.Scheduler}) and returned.
  *
- * <p>Methods are synchronized: the daemon's thread and a command may use one scheduler together. Two processes
- * ticking the same store are not coordinated: run one daemon per store.
+ * <p>Methods are synchronized: the daemon's thread and a command may use one scheduler together. Several daemons may
+ * tick the same store: each tick of a schedule is recorded once in the store ({@link RunStore#claimTick}), and only
+ * the daemon that recorded it launches the run.
  */
 public final class Scheduler {
 
@@ -48,6 +49,8 @@ public final class Scheduler {
     private final RunStore store;
     private final JobLauncher launcher;
     private final Clock clock;
+    /** Recorded with the ticks this scheduler fires, for whoever reads the store. */
+    private final String firedBy = "pid " + ProcessHandle.current().pid();
 
     /**
      * @throws EntrepotException (bad input) when a schedule has no name or job, a name is used twice, or a cron
@@ -118,6 +121,16 @@ public final class Scheduler {
         }
         ZonedDateTime newest = entry.cron().previous(now);
         if (!newest.toInstant().isAfter(state.lastTick())) {
+            return Optional.empty();
+        }
+        if (!store.claimTick(spec.name(), newest.toInstant(), firedBy, now)) {
+            // Another daemon on the same store fired this tick. Move on from it; the winner writes its run's id.
+            LOG.debug("Schedule '{}': the tick of {} was fired by another daemon", spec.name(), newest);
+            ScheduleState latest = store.scheduleState(spec.name()).orElse(state);
+            if (latest.lastTick() == null || latest.lastTick().isBefore(newest.toInstant())) {
+                store.saveScheduleState(new ScheduleState(spec.name(), latest.running(), newest.toInstant(),
+                        latest.lastRunId()));
+            }
             return Optional.empty();
         }
         int missed = entry.cron().ticksBetween(state.lastTick(), now, MISSED_COUNT_LIMIT).size();

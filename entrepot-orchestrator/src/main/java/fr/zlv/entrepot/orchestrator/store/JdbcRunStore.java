@@ -247,29 +247,34 @@ final class JdbcRunStore implements RunStore {
     public void recordMaterialization(MaterializationRecord materialization) {
         String metadata = toJson(materialization);
         write("record a materialization of " + materialization.key(), connection -> {
-            long id;
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO materializations (asset_key,"
-                    + " run_id, step, materialized_at, row_count, duration_ms, schema_hash, metadata)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
-                new Params(insert).text(materialization.key().path()).text(materialization.runId())
-                        .text(materialization.step()).instant(materialization.time()).number(materialization.rows())
-                        .number(materialization.durationMillis()).text(materialization.schemaHash()).text(metadata);
-                try (ResultSet generated = insert.executeQuery()) {
-                    generated.next();
-                    id = generated.getLong(1);
-                }
-            }
-            // The newest by time, then by id: a materialization recorded late with an older time does not win.
-            try (PreparedStatement latest = connection.prepareStatement("INSERT INTO latest_materializations"
-                    + " (asset_key, materialization_id, materialized_at) VALUES (?, ?, ?) ON CONFLICT (asset_key)"
-                    + " DO UPDATE SET materialization_id = excluded.materialization_id,"
-                    + " materialized_at = excluded.materialized_at"
-                    + " WHERE excluded.materialized_at >= latest_materializations.materialized_at")) {
-                new Params(latest).text(materialization.key().path()).number(id).instant(materialization.time());
-                latest.executeUpdate();
-            }
+            insertMaterialization(connection, materialization, metadata);
             return null;
         });
+    }
+
+    private void insertMaterialization(Connection connection, MaterializationRecord materialization, String metadata)
+            throws SQLException {
+        long id;
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO materializations (asset_key,"
+                + " run_id, step, materialized_at, row_count, duration_ms, schema_hash, metadata)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+            new Params(insert).text(materialization.key().path()).text(materialization.runId())
+                    .text(materialization.step()).instant(materialization.time()).number(materialization.rows())
+                    .number(materialization.durationMillis()).text(materialization.schemaHash()).text(metadata);
+            try (ResultSet generated = insert.executeQuery()) {
+                generated.next();
+                id = generated.getLong(1);
+            }
+        }
+        // The newest by time, then by id: a materialization recorded late with an older time does not win.
+        try (PreparedStatement latest = connection.prepareStatement("INSERT INTO latest_materializations"
+                + " (asset_key, materialization_id, materialized_at) VALUES (?, ?, ?) ON CONFLICT (asset_key)"
+                + " DO UPDATE SET materialization_id = excluded.materialization_id,"
+                + " materialized_at = excluded.materialized_at"
+                + " WHERE excluded.materialized_at >= latest_materializations.materialized_at")) {
+            new Params(latest).text(materialization.key().path()).number(id).instant(materialization.time());
+            latest.executeUpdate();
+        }
     }
 
     @Override
@@ -328,14 +333,18 @@ final class JdbcRunStore implements RunStore {
     @Override
     public void recordCheck(CheckResultRecord result) {
         write("record check " + result.check() + " of " + result.key(), connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO check_results (" + CHECK_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                new Params(insert).text(result.key().path()).text(result.check()).text(result.runId())
-                        .instant(result.time()).flag(result.passed()).flag(result.blocking()).text(result.message());
-                insert.executeUpdate();
-            }
+            insertCheck(connection, result);
             return null;
         });
+    }
+
+    private static void insertCheck(Connection connection, CheckResultRecord result) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO check_results (" + CHECK_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            new Params(insert).text(result.key().path()).text(result.check()).text(result.runId())
+                    .instant(result.time()).flag(result.passed()).flag(result.blocking()).text(result.message());
+            insert.executeUpdate();
+        }
     }
 
     @Override
@@ -463,6 +472,220 @@ final class JdbcRunStore implements RunStore {
                 upsert.executeUpdate();
             }
             return null;
+        });
+    }
+
+    // The work queue
+
+    private static final String WORK_COLUMNS = "run_id, step, status, worker, attempt, heartbeat_at, error";
+
+    @Override
+    public void enqueueSteps(String runId, Map<String, Set<String>> needs) {
+        write("queue the steps of run " + runId, connection -> {
+            try (PreparedStatement item = connection.prepareStatement("INSERT INTO work_items (run_id, step, status,"
+                    + " attempt) VALUES (?, ?, 'QUEUED', 0)");
+                 PreparedStatement need = connection.prepareStatement("INSERT INTO work_needs (run_id, step, needs)"
+                         + " VALUES (?, ?, ?)");
+                 PreparedStatement step = connection.prepareStatement("INSERT INTO steps (" + STEP_COLUMNS
+                         + ") VALUES (?, ?, 'PENDING', 0, NULL, NULL, NULL)")) {
+                for (Map.Entry<String, Set<String>> entry : needs.entrySet()) {
+                    new Params(item).text(runId).text(entry.getKey());
+                    item.addBatch();
+                    new Params(step).text(runId).text(entry.getKey());
+                    step.addBatch();
+                    for (String upstream : entry.getValue()) {
+                        new Params(need).text(runId).text(entry.getKey()).text(upstream);
+                        need.addBatch();
+                    }
+                }
+                item.executeBatch();
+                step.executeBatch();
+                need.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<WorkItem> claimStep(String worker, Instant now) {
+        // PostgreSQL: SKIP LOCKED lets workers claiming at once pass over the row another is taking. SQLite: the
+        // transaction holds the file's write lock (IMMEDIATE), so claims take turns anyway.
+        String lock = dialect == StoreDialect.POSTGRESQL ? " FOR UPDATE OF c SKIP LOCKED" : "";
+        return write("claim a step for worker " + worker, connection -> {
+            Optional<WorkItem> claimed;
+            try (PreparedStatement claim = connection.prepareStatement("UPDATE work_items SET status = 'RUNNING',"
+                    + " worker = ?, attempt = attempt + 1, heartbeat_at = ?, error = NULL WHERE status = 'QUEUED'"
+                    + " AND id = (SELECT c.id FROM work_items c JOIN runs r ON r.run_id = c.run_id"
+                    + " WHERE c.status = 'QUEUED' AND r.status IN ('QUEUED', 'STARTED') AND NOT EXISTS ("
+                    + "SELECT 1 FROM work_needs n JOIN work_items u ON u.run_id = n.run_id AND u.step = n.needs"
+                    + " WHERE n.run_id = c.run_id AND n.step = c.step AND u.status <> 'DONE')"
+                    + " ORDER BY c.id LIMIT 1" + lock + ") RETURNING " + WORK_COLUMNS)) {
+                new Params(claim).text(worker).instant(now);
+                claimed = list(claim, JdbcRunStore::workRow).stream().findFirst();
+            }
+            if (claimed.isPresent()) {
+                WorkItem item = claimed.get();
+                try (PreparedStatement run = connection.prepareStatement("UPDATE runs SET status = 'STARTED',"
+                        + " started_at = ?, heartbeat_at = ? WHERE run_id = ? AND status = 'QUEUED'");
+                     PreparedStatement step = connection.prepareStatement("UPDATE steps SET status = 'RUNNING',"
+                             + " attempts = ?, started_at = ?, ended_at = NULL, error = NULL"
+                             + " WHERE run_id = ? AND step = ?")) {
+                    new Params(run).instant(now).instant(now).text(item.runId());
+                    run.executeUpdate();
+                    new Params(step).number((long) item.attempt()).instant(now).text(item.runId()).text(item.step());
+                    step.executeUpdate();
+                }
+            }
+            return claimed;
+        });
+    }
+
+    @Override
+    public void beat(String worker, Instant now) {
+        write("beat for worker " + worker, connection -> {
+            try (PreparedStatement beat = connection.prepareStatement("UPDATE work_items SET heartbeat_at = ?"
+                    + " WHERE worker = ? AND status = 'RUNNING'")) {
+                new Params(beat).instant(now).text(worker);
+                return beat.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<WorkItem> requeueStale(Instant staleBefore) {
+        return write("give back the steps of silent workers", connection -> {
+            List<WorkItem> stale;
+            try (PreparedStatement requeue = connection.prepareStatement("UPDATE work_items SET status = 'QUEUED',"
+                    + " error = 'worker ' || worker || ' stopped beating', worker = NULL"
+                    + " WHERE status = 'RUNNING' AND heartbeat_at < ? RETURNING " + WORK_COLUMNS)) {
+                new Params(requeue).instant(staleBefore);
+                stale = list(requeue, JdbcRunStore::workRow);
+            }
+            try (PreparedStatement step = connection.prepareStatement("UPDATE steps SET status = 'PENDING',"
+                    + " error = ? WHERE run_id = ? AND step = ?")) {
+                for (WorkItem item : stale) {
+                    new Params(step).text(item.error()).text(item.runId()).text(item.step());
+                    step.addBatch();
+                }
+                if (!stale.isEmpty()) {
+                    step.executeBatch();
+                }
+            }
+            return stale;
+        });
+    }
+
+    @Override
+    public boolean completeStep(WorkItem claim, WorkStatus status, String error,
+                                List<MaterializationRecord> materializations, List<CheckResultRecord> checks,
+                                Instant now) {
+        if (status != WorkStatus.DONE && status != WorkStatus.FAILED) {
+            throw new IllegalArgumentException("a claimed step ends DONE or FAILED, not " + status);
+        }
+        List<String> metadata = new ArrayList<>();
+        for (MaterializationRecord materialization : materializations) {
+            metadata.add(toJson(materialization));
+        }
+        return write("end step " + claim.step() + " of run " + claim.runId(), connection -> {
+            try (PreparedStatement end = connection.prepareStatement("UPDATE work_items SET status = ?, error = ?,"
+                    + " heartbeat_at = ? WHERE run_id = ? AND step = ? AND worker = ? AND attempt = ?"
+                    + " AND status = 'RUNNING'")) {
+                new Params(end).text(status.name()).text(error).instant(now).text(claim.runId()).text(claim.step())
+                        .text(claim.worker()).number((long) claim.attempt());
+                if (end.executeUpdate() == 0) {
+                    return false; // the claim was lost: another worker has (or had) the step
+                }
+            }
+            try (PreparedStatement step = connection.prepareStatement("UPDATE steps SET status = ?, attempts = ?,"
+                    + " ended_at = ?, error = ? WHERE run_id = ? AND step = ?")) {
+                new Params(step).text(status == WorkStatus.DONE ? StepStatus.SUCCESS.name() : StepStatus.FAILURE.name())
+                        .number((long) claim.attempt()).instant(now).text(error).text(claim.runId()).text(claim.step());
+                step.executeUpdate();
+            }
+            for (int i = 0; i < materializations.size(); i++) {
+                insertMaterialization(connection, materializations.get(i), metadata.get(i));
+            }
+            for (CheckResultRecord check : checks) {
+                insertCheck(connection, check);
+            }
+            if (status == WorkStatus.FAILED) {
+                skipDownstream(connection, claim.runId());
+            }
+            return true;
+        });
+    }
+
+    /** Skips, level after level, the queued steps of the run that wait on a failed or skipped step. */
+    private static void skipDownstream(Connection connection, String runId) throws SQLException {
+        try (PreparedStatement skip = connection.prepareStatement("UPDATE work_items SET status = 'SKIPPED',"
+                + " error = 'an upstream step failed' WHERE run_id = ? AND status = 'QUEUED' AND EXISTS ("
+                + "SELECT 1 FROM work_needs n JOIN work_items u ON u.run_id = n.run_id AND u.step = n.needs"
+                + " WHERE n.run_id = work_items.run_id AND n.step = work_items.step"
+                + " AND u.status IN ('FAILED', 'SKIPPED'))")) {
+            int skipped;
+            do {
+                new Params(skip).text(runId);
+                skipped = skip.executeUpdate();
+            } while (skipped > 0);
+        }
+        try (PreparedStatement steps = connection.prepareStatement("UPDATE steps SET status = 'SKIPPED',"
+                + " error = 'an upstream step failed' WHERE run_id = ? AND status = 'PENDING' AND step IN ("
+                + "SELECT step FROM work_items WHERE run_id = ? AND status = 'SKIPPED')")) {
+            new Params(steps).text(runId).text(runId);
+            steps.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<WorkItem> workItems(String runId) {
+        return read("read the work items of run " + runId, connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + WORK_COLUMNS
+                    + " FROM work_items WHERE run_id = ? ORDER BY id")) {
+                new Params(query).text(runId);
+                return list(query, JdbcRunStore::workRow);
+            }
+        });
+    }
+
+    @Override
+    public Optional<RunRecord> finishQueuedRun(String runId, Instant now) {
+        return write("end run " + runId, connection -> {
+            int ended;
+            // One statement: of two workers ending the last steps at once, one only sees the run still going.
+            try (PreparedStatement finish = connection.prepareStatement("UPDATE runs SET status = CASE WHEN EXISTS ("
+                    + "SELECT 1 FROM work_items w WHERE w.run_id = runs.run_id AND w.status = 'FAILED')"
+                    + " THEN 'FAILURE' ELSE 'SUCCESS' END, message = CASE WHEN EXISTS (SELECT 1 FROM work_items w"
+                    + " WHERE w.run_id = runs.run_id AND w.status = 'FAILED') THEN 'steps failed' ELSE NULL END,"
+                    + " ended_at = ?, heartbeat_at = ? WHERE run_id = ? AND status IN ('QUEUED', 'STARTED')"
+                    + " AND NOT EXISTS (SELECT 1 FROM work_items w WHERE w.run_id = runs.run_id"
+                    + " AND w.status IN ('QUEUED', 'RUNNING'))")) {
+                new Params(finish).instant(now).instant(now).text(runId);
+                ended = finish.executeUpdate();
+            }
+            if (ended == 0) {
+                return Optional.<RunRecord>empty();
+            }
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT " + RUN_COLUMNS + " FROM runs WHERE run_id = ?")) {
+                new Params(query).text(runId);
+                return list(query, JdbcRunStore::runRow).stream().findFirst();
+            }
+        });
+    }
+
+    private static WorkItem workRow(ResultSet row) throws SQLException {
+        return new WorkItem(row.getString(1), row.getString(2), WorkStatus.valueOf(row.getString(3)),
+                row.getString(4), row.getInt(5), instant(row, 6), row.getString(7));
+    }
+
+    @Override
+    public boolean claimTick(String schedule, Instant tick, String firedBy, Instant now) {
+        return write("record a tick of schedule " + schedule, connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO schedule_ticks (schedule, tick,"
+                    + " fired_by, fired_at) VALUES (?, ?, ?, ?) ON CONFLICT (schedule, tick) DO NOTHING")) {
+                new Params(insert).text(schedule).instant(tick).text(firedBy).instant(now);
+                return insert.executeUpdate() == 1;
+            }
         });
     }
 

@@ -29,6 +29,12 @@ public record RunRecord(String runId, String job, String selection, RunStatus st
         return status == RunStatus.FAILURE && message != null && message.startsWith(INTERRUPTED);
     }
 
+    /**
+     * The owner of a run queued for workers ({@code entrepot worker}): no one process owns it; a worker that dies
+     * loses only its steps, which go back to the queue.
+     */
+    public static final String WORKERS = "workers";
+
     /** The message a run left behind by its process ends with. */
     public static final String INTERRUPTED = "interrupted";
 }

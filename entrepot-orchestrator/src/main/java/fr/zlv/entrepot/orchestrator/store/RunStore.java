@@ -1,6 +1,7 @@
 package fr.zlv.entrepot.orchestrator.store;
 
 import fr.zlv.entrepot.orchestrator.asset.AssetKey;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +62,55 @@ public interface RunStore extends AutoCloseable {
 
     /** Audit records matching the query, newest first. */
     List<AuditRecord> audit(AuditQuery query);
+
+    // The work queue shared by workers (entrepot worker): a queued run's steps, claimed one at a time.
+
+    /**
+     * Queues a run's steps for workers, each with the steps of the same run it waits for ({@code needs}, in
+     * dependency order), and records them as pending steps of the run.
+     */
+    void enqueueSteps(String runId, Map<String, Set<String>> needs);
+
+    /**
+     * Claims for {@code worker} the oldest queued step, of any queued or started run, whose upstream steps are all
+     * done; marks the step running and its run started. Several workers claiming at once get different steps.
+     */
+    Optional<WorkItem> claimStep(String worker, Instant now);
+
+    /** Tells that {@code worker} is alive: the heartbeat of every step it holds becomes {@code now}. */
+    void beat(String worker, Instant now);
+
+    /**
+     * Puts back in the queue the running steps whose worker has not beaten since {@code staleBefore}, so another
+     * worker takes them; returns them as they are now (queued, their error naming the silent worker).
+     */
+    List<WorkItem> requeueStale(Instant staleBefore);
+
+    /**
+     * Ends a claimed step as DONE or FAILED, if {@code claim} still holds (the item names its worker and attempt):
+     * in the same transaction, the step's materializations and check results are recorded and, for a failure, the
+     * steps waiting on it are skipped. False when the claim was lost (the step was given to another worker): then
+     * nothing is recorded.
+     */
+    boolean completeStep(WorkItem claim, WorkStatus status, String error, List<MaterializationRecord> materializations,
+                         List<CheckResultRecord> checks, Instant now);
+
+    /** A run's work items, in the order they were queued. */
+    List<WorkItem> workItems(String runId);
+
+    /**
+     * Ends a queued run whose steps have all ended: FAILURE when one failed, else SUCCESS. Empty when steps remain,
+     * or when the run had already ended (another worker ended it).
+     */
+    Optional<RunRecord> finishQueuedRun(String runId, Instant now);
+
+    // Schedules shared by several daemons
+
+    /**
+     * Records that {@code schedule}'s tick fired; true for the one caller that recorded it first, false for every
+     * other daemon ticking the same store.
+     */
+    boolean claimTick(String schedule, Instant tick, String firedBy, Instant now);
 
     /** The schema version the store is at (the number of the last migration applied). */
     int schemaVersion();

@@ -22,6 +22,50 @@ import java.util.concurrent.ConcurrentHashMap;
 class ScheduleStateStore implements RunStore {
 
     private final Map<String, ScheduleState> states = new ConcurrentHashMap<>();
+    private final Set<String> ticks = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public boolean claimTick(String schedule, java.time.Instant tick, String firedBy, java.time.Instant now) {
+        return ticks.add(schedule + "@" + tick);
+    }
+
+    @Override
+    public void enqueueSteps(String runId, Map<String, Set<String>> needs) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<fr.zlv.entrepot.orchestrator.store.WorkItem> claimStep(String worker, java.time.Instant now) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void beat(String worker, java.time.Instant now) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<fr.zlv.entrepot.orchestrator.store.WorkItem> requeueStale(java.time.Instant staleBefore) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean completeStep(fr.zlv.entrepot.orchestrator.store.WorkItem claim,
+                                fr.zlv.entrepot.orchestrator.store.WorkStatus status, String error,
+                                List<MaterializationRecord> materializations, List<CheckResultRecord> checks,
+                                java.time.Instant now) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<fr.zlv.entrepot.orchestrator.store.WorkItem> workItems(String runId) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<RunRecord> finishQueuedRun(String runId, java.time.Instant now) {
+        throw new UnsupportedOperationException();
+    }
 
     @Override
     public Optional<ScheduleState> scheduleState(String schedule) {

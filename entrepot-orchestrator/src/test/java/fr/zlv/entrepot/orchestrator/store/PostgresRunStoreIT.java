@@ -90,7 +90,8 @@ class PostgresRunStoreIT extends RunStoreContract {
         String schema = location.substring(location.indexOf("currentSchema=") + "currentSchema=".length());
 
         assertThat(tables("postgres", schema)).containsExactly("audit_log", "check_results", "events", "latest_materializations",
-                "materializations", "runs", "schedule_states", "schema_version", "steps");
+                "materializations", "runs", "schedule_states", "schedule_ticks", "schema_version", "steps", "work_items",
+                "work_needs");
     }
 
     @Test

@@ -526,4 +526,69 @@ abstract class RunStoreContract {
         assertThat(store.audit(AuditQuery.latest(1000))).hasSize(400);
         assertThat(store.audit(AuditQuery.latest(1000).withSubject("writer-2"))).hasSize(100);
     }
+
+    // The work queue and shared schedules
+
+    @Test
+    void aScheduleTickIsClaimedByTheFirstCallerOnly() {
+        assertThat(store.claimTick("daily", T0, "pid 1", at(1))).isTrue();
+        assertThat(store.claimTick("daily", T0, "pid 2", at(2))).isFalse();
+        assertThat(store.claimTick("daily", at(86_400), "pid 2", at(86_401))).isTrue();
+        assertThat(store.claimTick("weekly", T0, "pid 2", at(3))).isTrue();
+    }
+
+    @Test
+    void queuedStepsAreClaimedOnceTheirUpstreamIsDoneAndEndOnlyUnderTheirClaim() {
+        store.createRun(new RunRecord("r1", "daily", "*", RunStatus.QUEUED, "manual", null, T0, null, null, null,
+                RunRecord.WORKERS, T0));
+        java.util.Map<String, java.util.Set<String>> needs = new java.util.LinkedHashMap<>();
+        needs.put("raw", java.util.Set.of());
+        needs.put("stg", java.util.Set.of("raw"));
+        store.enqueueSteps("r1", needs);
+
+        WorkItem raw = store.claimStep("w1", at(1)).orElseThrow();
+        assertThat(raw).isEqualTo(new WorkItem("r1", "raw", WorkStatus.RUNNING, "w1", 1, at(1), null));
+        assertThat(store.claimStep("w2", at(1))).as("stg waits for raw").isEmpty();
+        assertThat(store.run("r1").orElseThrow().status()).isEqualTo(RunStatus.STARTED);
+
+        // w1 falls silent: raw goes back to the queue, w2 takes it; w1's late result no longer counts.
+        assertThat(store.requeueStale(at(5))).extracting(WorkItem::step).containsExactly("raw");
+        WorkItem again = store.claimStep("w2", at(6)).orElseThrow();
+        assertThat(again.attempt()).isEqualTo(2);
+        MaterializationRecord built = new MaterializationRecord(new AssetKey("raw"), "r1", "raw", at(7), 3L, 10, null,
+                Map.of());
+        assertThat(store.completeStep(raw, WorkStatus.DONE, null, List.of(built), List.of(), at(7))).isFalse();
+        assertThat(store.materializations(new AssetKey("raw"), 5)).isEmpty();
+        assertThat(store.completeStep(again, WorkStatus.DONE, null, List.of(built), List.of(), at(8))).isTrue();
+        assertThat(store.materializations(new AssetKey("raw"), 5)).containsExactly(built);
+        assertThat(store.finishQueuedRun("r1", at(8))).isEmpty();
+
+        WorkItem stg = store.claimStep("w1", at(9)).orElseThrow();
+        assertThat(stg.step()).isEqualTo("stg");
+        assertThat(store.completeStep(stg, WorkStatus.FAILED, "boom", List.of(), List.of(), at(10))).isTrue();
+        RunRecord ended = store.finishQueuedRun("r1", at(11)).orElseThrow();
+        assertThat(ended.status()).isEqualTo(RunStatus.FAILURE);
+        assertThat(store.finishQueuedRun("r1", at(12))).as("ended once").isEmpty();
+        assertThat(store.steps("r1")).extracting(StepRecord::status)
+                .containsExactly(StepStatus.SUCCESS, StepStatus.FAILURE);
+    }
+
+    @Test
+    void aFailedStepSkipsEveryStepWaitingOnIt() {
+        store.createRun(new RunRecord("r1", "daily", "*", RunStatus.QUEUED, "manual", null, T0, null, null, null,
+                RunRecord.WORKERS, T0));
+        java.util.Map<String, java.util.Set<String>> needs = new java.util.LinkedHashMap<>();
+        needs.put("a", java.util.Set.of());
+        needs.put("b", java.util.Set.of("a"));
+        needs.put("c", java.util.Set.of("b"));
+        needs.put("d", java.util.Set.of());
+        store.enqueueSteps("r1", needs);
+
+        WorkItem a = store.claimStep("w1", at(1)).orElseThrow();
+        store.completeStep(a, WorkStatus.FAILED, "boom", List.of(), List.of(), at(2));
+
+        assertThat(store.workItems("r1")).extracting(WorkItem::status).containsExactly(WorkStatus.FAILED,
+                WorkStatus.SKIPPED, WorkStatus.SKIPPED, WorkStatus.QUEUED);
+        assertThat(store.claimStep("w1", at(3)).orElseThrow().step()).isEqualTo("d");
+    }
 }
