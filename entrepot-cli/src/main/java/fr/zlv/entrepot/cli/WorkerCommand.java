@@ -1,6 +1,9 @@
 package fr.zlv.entrepot.cli;
 
+import fr.zlv.entrepot.core.EntrepotException;
 import fr.zlv.entrepot.orchestrator.run.Worker;
+import fr.zlv.entrepot.orchestrator.store.RunRecord;
+import fr.zlv.entrepot.orchestrator.store.RunStatus;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +28,11 @@ final class WorkerCommand implements Runnable {
             description = "Steps this worker runs at once (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--until-done", paramLabel = "RUN",
+            description = "Stop once this run has ended (exit 0 if it succeeded, 1 if not), instead of running until"
+                    + " Ctrl-C: for scripts and one-off catch-ups.")
+    String untilDone;
+
     @Override
     public void run() {
         String name = id == null || id.isBlank() ? ProcessHandle.current().pid() + "@" + host() : id.strip();
@@ -37,11 +45,36 @@ final class WorkerCommand implements Runnable {
                 stopped.countDown();
             }));
             worker.start();
+            if (untilDone != null) {
+                RunRecord run = RunsCommand.find(platform.store, untilDone);
+                System.out.println("Worker " + name + " started with " + threads + " thread(s) on "
+                        + platform.store.location() + "; it stops when run " + run.runId() + " has ended.");
+                RunRecord ended = awaitEnd(platform, run.runId());
+                worker.close();
+                System.out.println("Run " + ended.runId() + " ended: " + RunPrinter.status(ended) + " (" + worker.completed()
+                        + " step(s) completed by this worker).");
+                if (ended.status() != RunStatus.SUCCESS) {
+                    throw EntrepotException.failed("The run " + ended.runId() + " " + RunPrinter.status(ended) + ": "
+                            + ended.message(), "See its logs: entrepot runs logs " + ended.runId(), null);
+                }
+                return;
+            }
             System.out.println("Worker " + name + " started with " + threads + " thread(s) on " + platform.store.location()
                     + "; stop it with Ctrl-C.");
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Polls the store until the run has ended (the workers, this one or others, end it). */
+    private static RunRecord awaitEnd(Platform platform, String runId) throws InterruptedException {
+        while (true) {
+            RunRecord run = platform.store.run(runId).orElseThrow();
+            if (run.status().finished()) {
+                return run;
+            }
+            Thread.sleep(200);
         }
     }
 

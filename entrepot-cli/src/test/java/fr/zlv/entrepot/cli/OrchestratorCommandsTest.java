@@ -133,4 +133,30 @@ class OrchestratorCommandsTest {
         assertThat(badFile.exitCode()).isEqualTo(2);
         assertThat(badFile.err()).contains("jobs.yml, jobs.x.select is missing");
     }
+
+    @Test
+    void aQueuedRunIsBuiltByAWorker() throws IOException {
+        write("jobs.yml", "jobs:\n  build_numbers:\n    select: numbers+\n");
+        CommandRun queued = entrepot("run", "build_numbers", "--queue", "--json");
+        assertThat(queued.exitCode()).as(queued.err()).isZero();
+        JsonNode run = json.readTree(queued.out());
+        assertThat(run.get("status").asText()).isEqualTo("queued");
+        String runId = run.get("run_id").asText();
+        // Nothing runs it until a worker comes.
+        assertThat(json.readTree(entrepot("runs", "show", runId, "--json").out()).get("status").asText())
+                .isEqualTo("queued");
+
+        CommandRun worker = entrepot("worker", "--id", "test-worker", "--until-done", runId.substring(0, 8));
+        assertThat(worker.exitCode()).as(worker.out() + worker.err()).isZero();
+        assertThat(worker.out()).contains("Run " + runId + " ended: success").contains("step(s) completed by this worker");
+        JsonNode done = json.readTree(entrepot("runs", "show", runId, "--json").out());
+        assertThat(done.get("status").asText()).isEqualTo("success");
+        JsonNode asset = json.readTree(entrepot("assets", "show", "main/big_numbers", "--json").out());
+        assertThat(asset.get("materializations").get(0).get("run_id").asText()).isEqualTo(runId);
+        assertThat(asset.get("materializations").get(0).get("rows").asLong()).isEqualTo(3);
+
+        CommandRun unknown = entrepot("worker", "--until-done", "no-such-run");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("No run has the id no-such-run.");
+    }
 }
