@@ -20,9 +20,18 @@ public final class WorkerChild {
     private WorkerChild() {
     }
 
-    /** 300 steps in 30 layers of 10: step i waits for step i - 10. Each records its execution, then works 30 ms. */
+    /** After this many steps, the worker named {@value #HANGING_WORKER} hangs in its steps until it is killed. */
+    static final int HANG_AFTER = 20;
+    static final String HANGING_WORKER = "w1";
+
+    /**
+     * 300 steps in 30 layers of 10: step i waits for step i - 10. Each records its execution, then works 30 ms. The
+     * worker {@value #HANGING_WORKER} hangs in every step after its first {@value #HANG_AFTER}, so that it surely holds
+     * steps when the test kills it (a step that just ended would leave nothing to requeue).
+     */
     static Definitions definitions(String executionsUrl, String worker) {
         TestDefinitions definitions = new TestDefinitions();
+        java.util.concurrent.atomic.AtomicInteger executed = new java.util.concurrent.atomic.AtomicInteger();
         for (int i = 0; i < STEPS; i++) {
             String key = key(i);
             StepAction action = context -> {
@@ -34,6 +43,9 @@ public final class WorkerChild {
                     insert.executeUpdate();
                 }
                 Thread.sleep(30);
+                if (worker.equals(HANGING_WORKER) && executed.incrementAndGet() > HANG_AFTER) {
+                    Thread.sleep(Duration.ofMinutes(10).toMillis());
+                }
             };
             if (i < WIDTH) {
                 definitions.asset(key, action);
