@@ -4,23 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,40 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeCommandIT {
 
-    private static final Path JAR = Path.of("target", "entrepot.jar");
     private static final String SECRET = "a-serve-command-test-secret-longer-than-32-bytes";
 
     @TempDir
     Path directory;
 
     private Path project() throws Exception {
-        Path bi = directory.resolve("bi.duckdb");
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + bi);
-             Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE housing AS SELECT * FROM (VALUES ('75', true), ('75', false), ('33', true))"
-                    + " AS t(department_code, is_vacant)");
-            statement.execute("CREATE TABLE published_at (version VARCHAR, published_at TIMESTAMP, table_name VARCHAR,"
-                    + " source VARCHAR, row_count BIGINT)");
-            statement.execute("INSERT INTO published_at VALUES ('v1', TIMESTAMP '2026-11-30 06:00:00', 'housing',"
-                    + " 'marts.marts_housing', 3)");
-        }
-        Files.writeString(directory.resolve("semantic.yml"), """
-                version: 1
-                cubes:
-                  housing:
-                    table: housing
-                    description: "Logements (housings)."
-                    geography: {departement: department_code}
-                    measures:
-                      vacant_count:
-                        type: count
-                        description: "Logements vacants (vacant housings)."
-                        filter: [{column: is_vacant, equals: true}]
-                    dimensions:
-                      departement:
-                        description: "Département."
-                        column: department_code
-                """);
+        ServedJar.writeHousingBi(directory.resolve("bi.duckdb"));
+        Files.writeString(directory.resolve("semantic.yml"), ServedJar.HOUSING_SEMANTIC);
         Files.writeString(directory.resolve("access.yml"), """
                 version: 1
                 roles:
@@ -89,23 +54,10 @@ class ServeCommandIT {
         Path settings = project();
         String token = CommandRun.of("token", "issue", "--role", "analyst", "--subject", "it", "--config",
                 settings.toString()).out().strip();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", JAR.toString(), "serve", "--config", settings.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = ServedJar.serve(settings);
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
-            Pattern started = Pattern.compile("Entrepôt API on (http://127\\.0\\.0\\.1:\\d+/)graphql");
-            URI url = null;
-            StringBuilder printed = new StringBuilder();
-            for (String line = out.readLine(); line != null && url == null; line = out.readLine()) {
-                printed.append(line).append('\n');
-                Matcher matcher = started.matcher(line);
-                if (matcher.find()) {
-                    url = URI.create(matcher.group(1));
-                }
-            }
-            assertThat(url).as(printed.toString()).isNotNull();
+            URI url = ServedJar.printedAddress(process,
+                    Pattern.compile("Entrepôt API on (http://127\\.0\\.0\\.1:\\d+/)graphql"));
 
             HttpClient client = HttpClient.newHttpClient();
             HttpResponse<String> health = client.send(HttpRequest.newBuilder(url.resolve("/health")).build(),

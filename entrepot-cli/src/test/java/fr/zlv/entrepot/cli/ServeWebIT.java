@@ -4,25 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeWebIT {
 
-    private static final Path JAR = Path.of("target", "entrepot.jar");
     private static final String SECRET = "a-serve-web-test-secret-that-is-longer-than-32-bytes";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newHttpClient();
@@ -50,32 +42,8 @@ class ServeWebIT {
     }
 
     private Path project() throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + directory.resolve("bi.duckdb"));
-             Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE housing AS SELECT * FROM (VALUES ('75', true), ('75', false), ('33', true))"
-                    + " AS t(department_code, is_vacant)");
-            statement.execute("CREATE TABLE published_at (version VARCHAR, published_at TIMESTAMP, table_name VARCHAR,"
-                    + " source VARCHAR, row_count BIGINT)");
-            statement.execute("INSERT INTO published_at VALUES ('v1', TIMESTAMP '2026-11-30 06:00:00', 'housing',"
-                    + " 'marts.marts_housing', 3)");
-        }
-        write("semantic.yml", """
-                version: 1
-                cubes:
-                  housing:
-                    table: housing
-                    description: "Logements (housings)."
-                    geography: {departement: department_code}
-                    measures:
-                      vacant_count:
-                        type: count
-                        description: "Logements vacants (vacant housings)."
-                        filter: [{column: is_vacant, equals: true}]
-                    dimensions:
-                      departement:
-                        description: "Département."
-                        column: department_code
-                """);
+        ServedJar.writeHousingBi(directory.resolve("bi.duckdb"));
+        write("semantic.yml", ServedJar.HOUSING_SEMANTIC);
         write("access.yml", """
                 version: 1
                 roles:
@@ -129,12 +97,6 @@ class ServeWebIT {
         return directory.resolve("entrepot.yml");
     }
 
-    private Process serve(Path settings) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", JAR.toString(), "serve", "--config", settings.toString()));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
-    }
-
     private HttpResponse<String> get(URI url, String token) throws Exception {
         return client.send(HttpRequest.newBuilder(url).header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
@@ -146,21 +108,10 @@ class ServeWebIT {
         assertThat(CommandRun.of("dbt", "docs", "generate", "--config", settings.toString()).exitCode()).isZero();
         String token = CommandRun.of("token", "issue", "--role", "operator", "--subject", "ops", "--config",
                 settings.toString()).out().strip();
-        Process process = serve(settings);
+        Process process = ServedJar.serve(settings);
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
-            Pattern web = Pattern.compile("Web UI on (http://127\\.0\\.0\\.1:\\d+/ui/) \\(sign in with a token");
-            URI ui = null;
-            StringBuilder printed = new StringBuilder();
-            for (String line = out.readLine(); line != null && ui == null; line = out.readLine()) {
-                printed.append(line).append('\n');
-                Matcher matcher = web.matcher(line);
-                if (matcher.find()) {
-                    ui = URI.create(matcher.group(1));
-                }
-            }
-            assertThat(ui).as(printed.toString()).isNotNull();
+            URI ui = ServedJar.printedAddress(process,
+                    Pattern.compile("Web UI on (http://127\\.0\\.0\\.1:\\d+/ui/) \\(sign in with a token"));
 
             HttpResponse<String> page = client.send(HttpRequest.newBuilder(ui).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -11,18 +11,18 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** A real HTTP client on loopback, as a caller of the API would use one. */
-final class Http {
+/** A real HTTP client on loopback, as a caller of the API would use one (the web tests' WebClient sends through it too). */
+public final class Http {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private Http() {
     }
 
     /** A response: status, headers, body. */
-    record Answer(int status, java.net.http.HttpHeaders headers, String body) {
-        JsonNode json() {
+    public record Answer(int status, java.net.http.HttpHeaders headers, String body) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -30,21 +30,21 @@ final class Http {
             }
         }
 
-        String header(String name) {
+        public String header(String name) {
             return headers.firstValue(name).orElse(null);
         }
 
         /** The code of the first GraphQL error. */
-        String code() {
+        public String code() {
             return json().path("errors").path(0).path("extensions").path("code").asText(null);
         }
 
-        String message() {
+        public String message() {
             return json().path("errors").path(0).path("message").asText(null);
         }
     }
 
-    static Answer get(URI uri, String token) {
+    public static Answer get(URI uri, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -62,7 +62,7 @@ final class Http {
         }
     }
 
-    static Answer post(URI uri, String token, String body) {
+    public static Answer post(URI uri, String token, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
@@ -71,7 +71,7 @@ final class Http {
         return send(request.build());
     }
 
-    static Answer send(HttpRequest request) {
+    public static Answer send(HttpRequest request) {
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.headers(), response.body());

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -201,20 +200,7 @@ public final class DuckDbAdapter implements Adapter {
     @Override
     public QueryTable query(String sql) {
         try (Statement statement = connection().createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            ResultSetMetaData meta = rows.getMetaData();
-            List<String> names = new ArrayList<>();
-            for (int c = 1; c <= meta.getColumnCount(); c++) {
-                names.add(meta.getColumnLabel(c));
-            }
-            List<List<Object>> data = new ArrayList<>();
-            while (rows.next()) {
-                List<Object> row = new ArrayList<>(names.size());
-                for (int c = 1; c <= names.size(); c++) {
-                    row.add(rows.getObject(c));
-                }
-                data.add(row);
-            }
-            return new QueryTable(names, data);
+            return QueryTable.read(rows, (row, meta, column) -> row.getObject(column));
         } catch (SQLException e) {
             throw DbtException.runtime(firstLine(e.getMessage()), e);
         }

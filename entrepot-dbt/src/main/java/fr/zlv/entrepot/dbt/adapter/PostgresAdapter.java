@@ -323,20 +323,7 @@ public final class PostgresAdapter implements Adapter {
     @Override
     public QueryTable query(String sql) {
         try (Statement statement = connection().createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            ResultSetMetaData meta = rows.getMetaData();
-            List<String> names = new ArrayList<>();
-            for (int c = 1; c <= meta.getColumnCount(); c++) {
-                names.add(meta.getColumnLabel(c));
-            }
-            List<List<Object>> data = new ArrayList<>();
-            while (rows.next()) {
-                List<Object> row = new ArrayList<>(names.size());
-                for (int c = 1; c <= names.size(); c++) {
-                    row.add(value(rows, meta, c));
-                }
-                data.add(row);
-            }
-            return new QueryTable(names, data);
+            return QueryTable.read(rows, PostgresAdapter::value);
         } catch (SQLException e) {
             throw DbtException.runtime(message(e, sql), e);
         }

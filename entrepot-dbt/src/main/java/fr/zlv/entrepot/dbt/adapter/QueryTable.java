@@ -1,5 +1,8 @@
 package fr.zlv.entrepot.dbt.adapter;
 
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,6 +42,30 @@ public final class QueryTable {
     public QueryTable(List<String> columnNames, List<List<Object>> rows) {
         this.columnNames = List.copyOf(columnNames);
         this.rows = rows;
+    }
+
+    /** How an adapter reads one value of a result: as its driver gives it, or turned into the Java types of another. */
+    @FunctionalInterface
+    interface ValueReader {
+        Object read(ResultSet rows, ResultSetMetaData meta, int column) throws SQLException;
+    }
+
+    /** Every row of a result, its columns named by their labels, each value read by {@code values}. */
+    static QueryTable read(ResultSet rows, ValueReader values) throws SQLException {
+        ResultSetMetaData meta = rows.getMetaData();
+        List<String> names = new ArrayList<>();
+        for (int c = 1; c <= meta.getColumnCount(); c++) {
+            names.add(meta.getColumnLabel(c));
+        }
+        List<List<Object>> data = new ArrayList<>();
+        while (rows.next()) {
+            List<Object> row = new ArrayList<>(names.size());
+            for (int c = 1; c <= names.size(); c++) {
+                row.add(values.read(rows, meta, c));
+            }
+            data.add(row);
+        }
+        return new QueryTable(names, data);
     }
 
     public List<List<Object>> getRows() {

@@ -1,25 +1,20 @@
 package fr.zlv.entrepot.dbt.expectations;
 
-import fr.zlv.entrepot.dbt.TestPostgres;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 
 /** {@link ExpectationsColumnValuesTest}'s models, tests and expected outcomes on PostgreSQL (a fresh database, dropped after). */
 class ExpectationsColumnValuesPostgresIT extends ExpectationsColumnValuesTest {
 
-    private TestPostgres.Database database;
+    private final PostgresExpectations postgres = new PostgresExpectations();
 
     @Override
     ExpectationsProject newProject(Path projectDirectory) {
-        database = TestPostgres.createDatabase("expectations_it");
-        return new ExpectationsProject(projectDirectory, "expected:\n  target: pg\n  outputs:\n"
-                + database.target("pg", "main", 2), database.environment());
+        return postgres.newProject(projectDirectory);
     }
 
     @AfterAll
     void dropDatabase() {
-        if (database != null) {
-            database.close();
-        }
+        postgres.close();
     }
 }

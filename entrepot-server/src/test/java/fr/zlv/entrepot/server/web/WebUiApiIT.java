@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.zlv.entrepot.orchestrator.store.RunRecord;
 import fr.zlv.entrepot.orchestrator.store.RunStatus;
+import fr.zlv.entrepot.server.Http;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,14 +49,14 @@ class WebUiApiIT {
     void everyDataEndpointWantsAToken() {
         for (String path : List.of("/api/ui/me", "/api/ui/dashboards", "/api/ops/assets", "/api/ops/runs",
                 "/api/ops/jobs", "/api/ops/checks")) {
-            WebClient.Answer answer = http.get(path, null);
+            Http.Answer answer = http.get(path, null);
             assertThat(answer.status()).as(path).isEqualTo(401);
             assertThat(answer.code()).isEqualTo("UNAUTHENTICATED");
             assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer");
         }
         assertThat(http.get("/api/ops/assets", "not.a.token").status()).isEqualTo(401);
         // The pages themselves are public: they hold no data.
-        WebClient.Answer page = http.get("/ui/", null);
+        Http.Answer page = http.get("/ui/", null);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("<main id=\"view\"");
         assertThat(http.get("/", null).status()).isIn(200, 302);
@@ -85,14 +86,14 @@ class WebUiApiIT {
         assertThat(one.get("downstream").get(0).asText()).isEqualTo("main/even_numbers");
         assertThat(one.get("description").asText()).isEqualTo("The numbers, a hundred times larger.");
 
-        WebClient.Answer unknown = http.get("/api/ops/asset?key=main/big_numbrs", analyst);
+        Http.Answer unknown = http.get("/api/ops/asset?key=main/big_numbrs", analyst);
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.message()).isEqualTo("No asset is named main/big_numbrs.");
     }
 
     @Test
     void anOperatorLaunchesAJobAndItsAssetsTurnMaterialized() {
-        WebClient.Answer launched = http.post("/api/ops/runs", operator, Map.of("job", "build_numbers"));
+        Http.Answer launched = http.post("/api/ops/runs", operator, Map.of("job", "build_numbers"));
         assertThat(launched.status()).as(launched.body()).isEqualTo(201);
         String runId = launched.json().get("run_id").asText();
         RunRecord run = server.orchestrator.await(runId, Duration.ofMinutes(2));
@@ -128,11 +129,11 @@ class WebUiApiIT {
                 .get("status").asText()).isEqualTo("failed");
 
         // Analysts see it but may not act on it.
-        WebClient.Answer refused = http.post("/api/ops/runs/" + failed.runId() + "/reexecute", analyst, Map.of());
+        Http.Answer refused = http.post("/api/ops/runs/" + failed.runId() + "/reexecute", analyst, Map.of());
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.message()).contains("operator").contains("analyst");
 
-        WebClient.Answer again = http.post("/api/ops/runs/" + failed.runId() + "/reexecute", operator, Map.of());
+        Http.Answer again = http.post("/api/ops/runs/" + failed.runId() + "/reexecute", operator, Map.of());
         assertThat(again.status()).as(again.body()).isEqualTo(201);
         RunRecord rerun = server.orchestrator.await(again.json().get("run_id").asText(), Duration.ofMinutes(2));
         assertThat(rerun.reexecutionOf()).isEqualTo(failed.runId());
@@ -141,28 +142,28 @@ class WebUiApiIT {
     @Test
     void onlyOperatorsAndAdminsLaunch() {
         for (String role : List.of("analyst", "partner")) {
-            WebClient.Answer refused = http.post("/api/ops/runs", server.token(role), Map.of("job", "build_numbers"));
+            Http.Answer refused = http.post("/api/ops/runs", server.token(role), Map.of("job", "build_numbers"));
             assertThat(refused.status()).as(role).isEqualTo(403);
             assertThat(refused.code()).isEqualTo("FORBIDDEN");
         }
-        WebClient.Answer territorial = http.post("/api/ops/runs", server.token("territory",
+        Http.Answer territorial = http.post("/api/ops/runs", server.token("territory",
                 Map.of("departement", List.of("01"))), Map.of("assets", List.of("main/numbers")));
         assertThat(territorial.status()).isEqualTo(403);
-        WebClient.Answer schedule = http.post("/api/ops/schedules/nightly", analyst, Map.of("on", false));
+        Http.Answer schedule = http.post("/api/ops/schedules/nightly", analyst, Map.of("on", false));
         assertThat(schedule.status()).isEqualTo(403);
     }
 
     @Test
     void wrongRequestsAreOneClearMessage() {
-        WebClient.Answer job = http.post("/api/ops/runs", operator, Map.of("job", "build_numbrs"));
+        Http.Answer job = http.post("/api/ops/runs", operator, Map.of("job", "build_numbrs"));
         assertThat(job.status()).isEqualTo(400);
         assertThat(job.message()).contains("No job is named 'build_numbrs'").contains("Did you mean build_numbers?");
 
-        WebClient.Answer selection = http.post("/api/ops/runs", operator, Map.of("assets", List.of("main/nope")));
+        Http.Answer selection = http.post("/api/ops/runs", operator, Map.of("assets", List.of("main/nope")));
         assertThat(selection.status()).isEqualTo(400);
         assertThat(selection.message()).contains("main/nope");
 
-        WebClient.Answer nothing = http.post("/api/ops/runs", operator, Map.of());
+        Http.Answer nothing = http.post("/api/ops/runs", operator, Map.of());
         assertThat(nothing.status()).isEqualTo(400);
         assertThat(nothing.message()).contains("{\"job\": NAME}");
 
@@ -203,18 +204,18 @@ class WebUiApiIT {
 
     @Test
     void theCatalogWantsATokenAndStaysInItsDirectory() {
-        WebClient.Answer anonymous = http.get("/catalog/", null);
+        Http.Answer anonymous = http.get("/catalog/", null);
         assertThat(anonymous.status()).isEqualTo(302);
         assertThat(anonymous.header("Location")).isEqualTo("/ui/#/signin?next=%2Fcatalog%2F");
 
-        WebClient.Answer index = http.get("/catalog/", analyst);
+        Http.Answer index = http.get("/catalog/", analyst);
         assertThat(index.status()).isEqualTo(200);
         assertThat(index.body()).contains("docs-data.js");
         assertThat(http.get("/catalog/docs-data.js", analyst).body()).contains("big_numbers");
         assertThat(http.get("/catalog", analyst).status()).isEqualTo(302);
         for (String escape : List.of("/catalog/../../pom.xml", "/catalog/%2e%2e/%2e%2e/pom.xml",
                 "/catalog/..%2f..%2fpom.xml")) {
-            WebClient.Answer answer = http.get(escape, analyst);
+            Http.Answer answer = http.get(escape, analyst);
             assertThat(answer.status()).as(escape).isIn(400, 404);
             assertThat(answer.body()).doesNotContain("<artifactId>");
         }
@@ -222,7 +223,7 @@ class WebUiApiIT {
 
     @Test
     void echartsComesFromTheJar() {
-        WebClient.Answer echarts = http.get("/webjars/echarts/5.3.1/dist/echarts.esm.min.js", null);
+        Http.Answer echarts = http.get("/webjars/echarts/5.3.1/dist/echarts.esm.min.js", null);
         assertThat(echarts.status()).isEqualTo(200);
         assertThat(echarts.body()).contains("Apache");
     }
