@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import fr.zlv.entrepot.orchestrator.asset.AssetKey;
@@ -100,9 +101,32 @@ class DemoIT {
             assertThat(rows.getLong(1)).isEqualTo(2000);
         }
 
+        // The semantic layer over the demo's BI file gives the figures SQL gives, nationally and for a territory.
+        Path bi = workspace.resolve("bi/entrepot-bi.duckdb");
+        String question = "{ housing(measures: [vacant_count, count], dimensions: [{dimension: territory,"
+                + " level: DEPARTEMENT}]) { rows { territory { code } vacant_count count } } }";
+        Map<String, List<Long>> expected = new java.util.TreeMap<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + bi);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT department_code, count(*) FILTER (WHERE is_vacant),"
+                     + " count(*) FROM housing GROUP BY department_code")) {
+            while (rows.next()) {
+                expected.put(rows.getString(1), List.of(rows.getLong(2), rows.getLong(3)));
+            }
+        }
+        assertThat(expected).hasSizeGreaterThan(1);
+        Result national = entrepot("semantic", "query", "--config", SHIPPED, "--bi", bi.toString(), question);
+        assertThat(national.exitCode()).as(national.err()).isZero();
+        assertThat(departements(national.out())).isEqualTo(expected);
+        String first = expected.keySet().iterator().next();
+        Result territorial = entrepot("semantic", "query", "--config", SHIPPED, "--bi", bi.toString(), "--role",
+                "territory", "--territory", "departement=" + first, question);
+        assertThat(territorial.exitCode()).as(territorial.err()).isZero();
+        assertThat(departements(territorial.out())).isEqualTo(Map.of(first, expected.get(first)));
+
         // The published BI file: the marts under their published names, with the publication's history.
-        try (Connection bi = DriverManager.getConnection("jdbc:duckdb:" + workspace.resolve("bi/entrepot-bi.duckdb"));
-             Statement statement = bi.createStatement();
+        try (Connection published = DriverManager.getConnection("jdbc:duckdb:" + bi);
+             Statement statement = published.createStatement();
              ResultSet rows = statement.executeQuery("SELECT (SELECT count(*) FROM housing),"
                      + " (SELECT count(DISTINCT table_name) FROM published_at)")) {
             rows.next();
@@ -171,5 +195,15 @@ class DemoIT {
 
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).startsWith("entrepot 0.1.0");
+    }
+
+    /** Département code → [vacant_count, count] from a semantic query's JSON answer. */
+    private static Map<String, List<Long>> departements(String answer) throws IOException {
+        Map<String, List<Long>> figures = new java.util.TreeMap<>();
+        for (JsonNode row : new ObjectMapper().readTree(answer).at("/data/housing/rows")) {
+            figures.put(row.at("/territory/code").asText(), List.of(row.get("vacant_count").asLong(),
+                    row.get("count").asLong()));
+        }
+        return figures;
     }
 }
