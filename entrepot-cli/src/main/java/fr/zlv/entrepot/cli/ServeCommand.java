@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve the GraphQL API over the published BI file, until Ctrl-C.",
+        description = {"Serve the GraphQL API and the web UI (dashboards, lineage, runs, catalog) over the published BI file, until Ctrl-C.",
                 "POST /graphql (bearer token: entrepot token issue), GET /metrics (Prometheus), GET /health,"
                         + " GET /api/audit (role admin).",
                 "Tokens: HS256 with ENTREPOT_JWT_SECRET, or RS256/ES256 of an OIDC provider (ENTREPOT_JWT_JWKS_URL)."})
