@@ -87,8 +87,16 @@ final class DbtCommand implements Runnable {
         @Option(names = "--selector", paramLabel = "NAME", description = "A selector of selectors.yml.")
         String selector;
 
+        @Option(names = "--indirect-selection", paramLabel = "MODE",
+                description = "Which tests come with the selected nodes: eager (a parent selected; the default),"
+                        + " cautious (all parents selected), buildable (each parent selected or upstream of one),"
+                        + " empty (none). Default: DBT_INDIRECT_SELECTION, else eager.")
+        String indirectSelection;
+
         Selection selection() {
-            return new Selection(select, exclude, selector);
+            String mode = indirectSelection != null ? indirectSelection : System.getenv("DBT_INDIRECT_SELECTION");
+            return new Selection(select, exclude, selector,
+                    mode == null || mode.isBlank() ? null : DbtEngine.IndirectSelection.parse(mode));
         }
     }
 

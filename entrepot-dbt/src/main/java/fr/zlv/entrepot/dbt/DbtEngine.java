@@ -120,13 +120,45 @@ public final class DbtEngine implements AutoCloseable {
         }
     }
 
-    /** dbt's {@code --select}, {@code --exclude} and {@code --selector}. */
-    public record Selection(List<String> select, List<String> exclude, String selector) {
+    /**
+     * dbt's {@code --indirect-selection}: which tests come along with the nodes they test. {@code EAGER} (dbt's
+     * default): a test whose parent is selected; {@code CAUTIOUS}: only when all its parents are selected;
+     * {@code BUILDABLE}: when each parent is selected or upstream of a selected node; {@code EMPTY}: none.
+     */
+    public enum IndirectSelection {
+        EAGER, CAUTIOUS, BUILDABLE, EMPTY;
+
+        /** The mode named as dbt names it ({@code eager}, {@code cautious}, {@code buildable}, {@code empty}). */
+        public static IndirectSelection parse(String name) {
+            for (IndirectSelection mode : values()) {
+                if (mode.name().equalsIgnoreCase(name.strip())) {
+                    return mode;
+                }
+            }
+            throw DbtException.project("Unknown indirect selection '" + name + "'.",
+                    "Use eager (the default), cautious, buildable or empty.");
+        }
+    }
+
+    /** dbt's {@code --select}, {@code --exclude}, {@code --selector} and {@code --indirect-selection}. */
+    public record Selection(List<String> select, List<String> exclude, String selector, IndirectSelection indirect) {
 
         public static final Selection ALL = new Selection(List.of(), List.of(), null);
 
+        public Selection {
+            indirect = indirect == null ? IndirectSelection.EAGER : indirect;
+        }
+
+        public Selection(List<String> select, List<String> exclude, String selector) {
+            this(select, exclude, selector, IndirectSelection.EAGER);
+        }
+
         public static Selection of(String... terms) {
             return new Selection(List.of(terms), List.of(), null);
+        }
+
+        public Selection withIndirect(IndirectSelection mode) {
+            return new Selection(select, exclude, selector, mode);
         }
     }
 
@@ -550,21 +582,54 @@ public final class DbtEngine implements AutoCloseable {
     }
 
     /**
-     * dbt's "eager" indirect selection: selecting a model (or seed, snapshot, source) selects its tests too,
-     * unless they are excluded.
+     * dbt's indirect selection: the tests that come along with the selected nodes (see {@link IndirectSelection}),
+     * unless they are excluded. Tests selected directly stay whatever the mode.
      */
     private void addTestsOf(Set<String> ids, Selection selection) {
+        if (selection.indirect() == IndirectSelection.EMPTY) {
+            return;
+        }
         Set<String> excluded = selection.exclude().isEmpty() ? Set.of()
                 : selector().select(selection.exclude(), List.of(), null);
+        Set<String> buildable = selection.indirect() == IndirectSelection.BUILDABLE ? withAncestors(ids) : ids;
+        Set<String> selected = Set.copyOf(ids);
         List<Node> candidates = new ArrayList<>(project.manifest().nodes().values());
         candidates.addAll(project.manifest().unitTests().values());
         for (Node node : candidates) {
             boolean test = node.type() == ResourceType.TEST || node.type() == ResourceType.UNIT_TEST;
-            if (test && !ids.contains(node.uniqueId()) && !excluded.contains(node.uniqueId())
-                    && node.dependsOnNodes().stream().anyMatch(ids::contains)) {
+            if (!test || ids.contains(node.uniqueId()) || excluded.contains(node.uniqueId())
+                    || node.dependsOnNodes().isEmpty()) {
+                continue;
+            }
+            boolean comes = switch (selection.indirect()) {
+                case EAGER -> node.dependsOnNodes().stream().anyMatch(selected::contains);
+                case CAUTIOUS -> selected.containsAll(node.dependsOnNodes());
+                case BUILDABLE -> node.dependsOnNodes().stream().anyMatch(selected::contains)
+                        && buildable.containsAll(node.dependsOnNodes());
+                case EMPTY -> false;
+            };
+            if (comes) {
                 ids.add(node.uniqueId());
             }
         }
+    }
+
+    /** The nodes and everything upstream of them. */
+    private Set<String> withAncestors(Set<String> ids) {
+        Set<String> all = new java.util.HashSet<>(ids);
+        java.util.ArrayDeque<String> pending = new java.util.ArrayDeque<>(ids);
+        while (!pending.isEmpty()) {
+            Node node = project.manifest().node(pending.pop());
+            if (node == null) {
+                continue;
+            }
+            for (String parent : node.dependsOnNodes()) {
+                if (all.add(parent)) {
+                    pending.push(parent);
+                }
+            }
+        }
+        return all;
     }
 
     private Selector selector() {

@@ -51,6 +51,36 @@ class SelectionTest {
     }
 
     @Test
+    void indirectSelectionDecidesWhichTestsComeAlong() {
+        String relationship = "relationships_orders_customer_id__customer_id__ref_customers_";
+        Selection orders = Selection.of("orders");
+        Selection ordersAndCustomers = Selection.of("orders", "customers");
+        // Eager (the default): the relationship comes with orders alone, its other parent (customers) unselected.
+        assertThat(tests(orders)).contains(relationship).hasSize(3);
+        // Cautious: only when both parents are selected.
+        assertThat(tests(orders.withIndirect(DbtEngine.IndirectSelection.CAUTIOUS)))
+                .containsExactlyInAnyOrder("unique_orders_order_id",
+                        "accepted_values_orders_status__placed__completed__returned");
+        assertThat(tests(ordersAndCustomers.withIndirect(DbtEngine.IndirectSelection.CAUTIOUS))).contains(relationship);
+        // Buildable: each parent selected or upstream of a selected node; customers is neither for orders alone.
+        assertThat(tests(orders.withIndirect(DbtEngine.IndirectSelection.BUILDABLE))).doesNotContain(relationship);
+        assertThat(tests(Selection.of("stg_orders").withIndirect(DbtEngine.IndirectSelection.BUILDABLE)))
+                .isEqualTo(tests(Selection.of("stg_orders").withIndirect(DbtEngine.IndirectSelection.CAUTIOUS)));
+        assertThat(tests(ordersAndCustomers.withIndirect(DbtEngine.IndirectSelection.BUILDABLE)))
+                .contains(relationship);
+        // Empty: no test comes along, a test selected by name stays.
+        assertThat(tests(ordersAndCustomers.withIndirect(DbtEngine.IndirectSelection.EMPTY))).isEmpty();
+        assertThat(tests(Selection.of("orders", "test_name:unique").withIndirect(DbtEngine.IndirectSelection.EMPTY)))
+                .contains("unique_orders_order_id");
+        assertThatThrownBy(() -> DbtEngine.IndirectSelection.parse("careful"))
+                .hasMessageContaining("Unknown indirect selection 'careful'");
+    }
+
+    private static List<String> tests(Selection selection) {
+        return dbt.list(selection, Set.of(ResourceType.TEST), "name");
+    }
+
+    @Test
     void aNameSelectsThatNode() {
         assertThat(names("stg_orders")).containsExactly("stg_orders");
     }
