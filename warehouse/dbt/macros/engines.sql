@@ -98,3 +98,31 @@
 {% macro postgres__plus_months(timestamp, months) -%}
     {{ timestamp }} + interval '{{ months }} months'
 {%- endmacro %}
+
+{#- Whether a list (an array on PostgreSQL) holds a value; null for a null list. -#}
+{% macro list_has(list, value) -%}
+    {{ return(adapter.dispatch('list_has')(list, value)) }}
+{%- endmacro %}
+
+{% macro default__list_has(list, value) -%}
+    list_contains({{ list }}, {{ value }})
+{%- endmacro %}
+
+{% macro postgres__list_has(list, value) -%}
+    ({{ value }} = any({{ list }}))
+{%- endmacro %}
+
+{#- In a select list, one row per first day of a month from first_month to last_month (both first days of a
+    month), as timestamps; no row when either is null. -#}
+{% macro month_series(first_month, last_month) -%}
+    {{ return(adapter.dispatch('month_series')(first_month, last_month)) }}
+{%- endmacro %}
+
+{% macro default__month_series(first_month, last_month) -%}
+    unnest(generate_series({{ first_month }}, {{ last_month }}, interval 1 month))
+{%- endmacro %}
+
+{#- generate_series is itself a set-returning function on PostgreSQL: no unnest. -#}
+{% macro postgres__month_series(first_month, last_month) -%}
+    generate_series({{ first_month }}, {{ last_month }}, interval '1 month')
+{%- endmacro %}

@@ -8,11 +8,17 @@ with housing as (
 
 main_owners as (
     -- Production allows one rank-1 owner per housing; should a copy ever hold two, the latest owner is kept.
-    select * from {{ ref('int_production_housing_owners') }}
-    where is_main_owner
-    qualify row_number() over (
-        partition by housing_id order by ownership_start_date desc nulls last, owner_key
-    ) = 1
+    -- (A window in a subquery rather than DuckDB's qualify, which PostgreSQL does not have: the same rows.)
+    select * from (
+        select
+            *,
+            row_number() over (
+                partition by housing_id order by ownership_start_date desc nulls last, owner_key
+            ) as main_owner_row
+        from {{ ref('int_production_housing_owners') }}
+        where is_main_owner
+    ) as ranked_main_owners
+    where main_owner_row = 1
 ),
 
 owner_counts as (
@@ -73,17 +79,17 @@ select
     housing.last_transaction_value,
     housing.data_source,
     array_to_string(housing.data_file_years, ', ') as data_file_years,
-    coalesce(list_contains(housing.data_file_years, 'ff-2023'), false) as is_in_ff_2023,
-    coalesce(list_contains(housing.data_file_years, 'ff-2024'), false) as is_in_ff_2024,
+    coalesce({{ list_has('housing.data_file_years', "'ff-2023'") }}, false) as is_in_ff_2023,
+    coalesce({{ list_has('housing.data_file_years', "'ff-2024'") }}, false) as is_in_ff_2024,
 
     -- Vacancy and occupancy
     housing.vacancy_start_year,
-    year({{ as_of_date() }}) - housing.vacancy_start_year as vacancy_duration_years,
+    {{ year_of(as_of_date()) }} - housing.vacancy_start_year as vacancy_duration_years,
     case
         when housing.vacancy_start_year is null then null
-        when year({{ as_of_date() }}) - housing.vacancy_start_year < 2 then 'moins de 2 ans'
-        when year({{ as_of_date() }}) - housing.vacancy_start_year < 5 then '2-4 ans'
-        when year({{ as_of_date() }}) - housing.vacancy_start_year < 10 then '5-9 ans'
+        when {{ year_of(as_of_date()) }} - housing.vacancy_start_year < 2 then 'moins de 2 ans'
+        when {{ year_of(as_of_date()) }} - housing.vacancy_start_year < 5 then '2-4 ans'
+        when {{ year_of(as_of_date()) }} - housing.vacancy_start_year < 10 then '5-9 ans'
         else '10 ans et plus'
     end as vacancy_duration_band,
     housing.occupancy,
@@ -117,7 +123,7 @@ select
     buildings.vacant_housing_count as building_vacant_housing_count,
     buildings.rent_housing_count as building_rent_housing_count,
     case when buildings.housing_count > 0
-        then least(buildings.vacant_housing_count::double / buildings.housing_count, 1) end
+        then least(cast(buildings.vacant_housing_count as double precision) / buildings.housing_count, 1) end
         as building_vacancy_rate,
     buildings.rnb_id as building_rnb_id,
     buildings.energy_class as building_energy_class,
@@ -136,7 +142,7 @@ select
     main_owners.age_band as main_owner_age_band,
     main_owners.property_right as main_owner_property_right,
     main_owners.ownership_start_date as main_owner_ownership_start_date,
-    year({{ as_of_date() }}) - year(main_owners.ownership_start_date) as main_owner_ownership_years,
+    {{ year_of(as_of_date()) }} - {{ year_of('main_owners.ownership_start_date') }} as main_owner_ownership_years,
     main_owners.owner_department_code as main_owner_department_code,
     main_owners.owner_department_code = communes.department_code as main_owner_lives_in_department,
     main_owners.owner_location_relative as main_owner_location_relative,

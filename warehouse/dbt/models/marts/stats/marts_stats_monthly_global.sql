@@ -6,7 +6,7 @@ with activations as (
     select {{ paris_month('activated_at') }} as month, count(*) as new_user_count
     from {{ ref('stg_production_users') }}
     where activated_at is not null
-    group by all
+    group by 1
 ),
 
 authors as (
@@ -17,7 +17,7 @@ authors as (
         count(distinct users.establishment_id) as active_establishment_count
     from {{ ref('stg_production_events') }} as events
     left join {{ ref('int_production_users') }} as users on users.user_id = events.created_by_user_id
-    group by all
+    group by 1
 ),
 
 campaigns as (
@@ -27,7 +27,7 @@ campaigns as (
         count(distinct establishment_id) as sending_establishment_count
     from {{ ref('stg_production_campaigns') }}
     where sent_at is not null
-    group by all
+    group by 1
 ),
 
 contacts as (
@@ -37,14 +37,14 @@ contacts as (
     from {{ ref('stg_production_campaigns_housing') }} as links
     inner join {{ ref('stg_production_campaigns') }} as campaigns using (campaign_id)
     where campaigns.sent_at is not null
-    group by all
+    group by 1
 ),
 
 first_contacts as (
     select {{ paris_month('first_campaign_sent_at') }} as month, count(*) as newly_contacted_housing_count
     from {{ ref('int_production_housing_campaigns') }}
     where first_campaign_sent_at is not null
-    group by all
+    group by 1
 ),
 
 status_changes as (
@@ -54,13 +54,13 @@ status_changes as (
         count(*) filter (where change_number = 1) as newly_followed_housing_count,
         count(*) filter (where is_first_exit_from_vacancy) as exit_from_vacancy_count
     from {{ ref('int_production_events_status_changes') }}
-    group by all
+    group by 1
 ),
 
 occupancy_changes as (
     select changed_month as month, count(*) as occupancy_change_count
     from {{ ref('int_production_events_occupancy_changes') }}
-    group by all
+    group by 1
 ),
 
 months_with_data as (
@@ -72,13 +72,13 @@ months_with_data as (
 ),
 
 spine as (
-    select cast(unnest(generate_series(min(month), max(month), interval 1 month)) as date) as month
+    select cast({{ month_series('min(month)', 'max(month)') }} as date) as month
     from months_with_data
 )
 
 select
     spine.month,
-    year(spine.month) as year,
+    {{ year_of('spine.month') }} as year,
     coalesce(activations.new_user_count, 0) as new_user_count,
     coalesce(authors.active_user_count, 0) as active_user_count,
     coalesce(authors.active_establishment_user_count, 0) as active_establishment_user_count,
