@@ -126,3 +126,88 @@
 {% macro postgres__month_series(first_month, last_month) -%}
     generate_series({{ first_month }}, {{ last_month }}, interval '1 month')
 {%- endmacro %}
+
+{#- A text as a double, null when it is not a number. -#}
+{% macro text_to_double(text) -%}
+    {{ return(adapter.dispatch('text_to_double')(text)) }}
+{%- endmacro %}
+
+{% macro default__text_to_double(text) -%}
+    try_cast({{ text }} as double)
+{%- endmacro %}
+
+{#- PostgreSQL has no try_cast: only a plain decimal number (sign, digits, point, exponent) is cast. -#}
+{% macro postgres__text_to_double(text) -%}
+    case when ({{ text }}) ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$'
+        then cast({{ text }} as double precision) end
+{%- endmacro %}
+
+{#- A text written yyyy-mm-dd or dd/mm/yyyy as a date, null when it is neither. -#}
+{% macro text_to_date(text) -%}
+    {{ return(adapter.dispatch('text_to_date')(text)) }}
+{%- endmacro %}
+
+{% macro default__text_to_date(text) -%}
+    coalesce(
+        try_cast({{ text }} as date),
+        cast(try_strptime({{ text }}, '%d/%m/%Y') as date)
+    )
+{%- endmacro %}
+
+{#- The two forms are told apart by a regular expression first, PostgreSQL having no try_cast or try_strptime. -#}
+{% macro postgres__text_to_date(text) -%}
+    case
+        when ({{ text }}) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then cast({{ text }} as date)
+        when ({{ text }}) ~ '^[0-9]{2}/[0-9]{2}/[0-9]{4}$' then to_date({{ text }}, 'DD/MM/YYYY')
+    end
+{%- endmacro %}
+
+{#- Full years from one date to a later one (an age), as a bigint. -#}
+{% macro full_years_between(start_date, end_date) -%}
+    {{ return(adapter.dispatch('full_years_between')(start_date, end_date)) }}
+{%- endmacro %}
+
+{% macro default__full_years_between(start_date, end_date) -%}
+    date_sub('year', {{ start_date }}, {{ end_date }})
+{%- endmacro %}
+
+{% macro postgres__full_years_between(start_date, end_date) -%}
+    cast(extract(year from age({{ end_date }}, {{ start_date }})) as bigint)
+{%- endmacro %}
+
+{#- The rows of a relation (a CTE) where the condition holds, one per group: the first by the ordering. -#}
+{% macro first_row_per_group(relation, partition_by, order_by, where) -%}
+    {{ return(adapter.dispatch('first_row_per_group')(relation, partition_by, order_by, where)) }}
+{%- endmacro %}
+
+{% macro default__first_row_per_group(relation, partition_by, order_by, where) -%}
+select *
+from {{ relation }}
+where {{ where }}
+qualify row_number() over (
+    partition by {{ partition_by }}
+    order by {{ order_by }}
+) = 1
+{%- endmacro %}
+
+{#- PostgreSQL has no qualify: distinct on keeps the first row of each group in the order by. -#}
+{% macro postgres__first_row_per_group(relation, partition_by, order_by, where) -%}
+select distinct on ({{ partition_by }}) *
+from {{ relation }}
+where {{ where }}
+order by {{ partition_by }}, {{ order_by }}
+{%- endmacro %}
+
+{#- Day boundaries crossed from one date or timestamp to a later one, as a whole number. -#}
+{% macro days_between(start_date, end_date) -%}
+    {{ return(adapter.dispatch('days_between')(start_date, end_date)) }}
+{%- endmacro %}
+
+{% macro default__days_between(start_date, end_date) -%}
+    date_diff('day', {{ start_date }}, {{ end_date }})
+{%- endmacro %}
+
+{#- A date minus a date is a whole number of days on PostgreSQL. -#}
+{% macro postgres__days_between(start_date, end_date) -%}
+    (cast({{ end_date }} as date) - cast({{ start_date }} as date))
+{%- endmacro %}

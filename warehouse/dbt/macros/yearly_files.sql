@@ -6,7 +6,7 @@
 
 {#- A number written with a decimal comma or a point, or already a number: a double (null when unreadable). -#}
 {% macro file_decimal(column) -%}
-    try_cast(replace(trim(cast({{ column }} as varchar)), ',', '.') as double)
+    {{ text_to_double("replace(trim(cast(" ~ column ~ " as varchar)), ',', '.')") }}
 {%- endmacro %}
 
 {#- A whole number (a year, a count, a code), possibly written "12.0" or "12,0": an integer. -#}
@@ -16,10 +16,7 @@
 
 {#- A date written dd/mm/yyyy (French) or yyyy-mm-dd, or already a date: a date. -#}
 {% macro file_date(column) -%}
-    coalesce(
-        try_cast(trim(cast({{ column }} as varchar)) as date),
-        cast(try_strptime(trim(cast({{ column }} as varchar)), '%d/%m/%Y') as date)
-    )
+    {{ text_to_date("trim(cast(" ~ column ~ " as varchar))") }}
 {%- endmacro %}
 
 {#- A code as text without its blanks, null when empty. -#}
@@ -29,7 +26,7 @@
 
 {#- Full years between a birth date (dd/mm/yyyy) and 1 January of a year: the owner's age that year. -#}
 {% macro age_on_first_january(birth_date_column, year_expression) -%}
-    date_sub('year', {{ file_date(birth_date_column) }}, make_date({{ year_expression }}, 1, 1))
+    {{ full_years_between(file_date(birth_date_column), "make_date(" ~ year_expression ~ ", 1, 1)") }}
 {%- endmacro %}
 
 {#-
@@ -37,7 +34,7 @@
   first two digits of the postcode, Corsica's 20xxx matching 2A and 2B.
 -#}
 {% macro lives_in_department(address_line, department_code) -%}
-    (nullif(regexp_extract(trim(cast({{ address_line }} as varchar)), '^([0-9]{2})[0-9]{3}', 1), '')
+    (nullif({{ regexp_first_group("trim(cast(" ~ address_line ~ " as varchar))", "'^([0-9]{2})[0-9]{3}'") }}, '')
         = case when left({{ department_code }}, 2) in ('2A', '2B') then '20' else left({{ department_code }}, 2) end)
 {%- endmacro %}
 
@@ -76,7 +73,7 @@ select
     upper({{ file_text('ffh_ccthp') }}) as occupancy,
     {{ file_integer('ffh_debutvacance') }} as vacancy_start_year,
     {{ file_date('dvf_datemut') }} as last_mutation_date,
-    year({{ file_date('dvf_datemut') }}) as last_mutation_year,
+    {{ year_of(file_date('dvf_datemut')) }} as last_mutation_year,
 {%- else %}
     upper({{ file_text('ff_ccthp') }}) as occupancy,
     {{ file_integer('debutvacance') }} as vacancy_start_year,
@@ -93,8 +90,8 @@ select
     {{ file_decimal('ff_y') }} as latitude,
     {{ file_integer('potentiel_tlv_thlv') }} = 1 as is_tlv_thlv_area,
 {%- else %}
-    cast(null as double) as longitude,
-    cast(null as double) as latitude,
+    cast(null as double precision) as longitude,
+    cast(null as double precision) as latitude,
     cast(null as boolean) as is_tlv_thlv_area,
 {%- endif %}
     coalesce(upper({{ file_text('ff_ccthp' if not new_format else 'ffh_ccthp') }}), 'V') = 'V' as is_vacant

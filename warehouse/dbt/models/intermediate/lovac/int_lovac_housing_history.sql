@@ -5,6 +5,7 @@ with lovac as (
     select * from {{ ref('stg_lovac_all') }}
 ),
 
+-- The latest millésime of each housing (a window in a subquery: PostgreSQL has no qualify).
 latest as (
     select
         local_id,
@@ -12,8 +13,13 @@ latest as (
         commune_code,
         vacancy_start_year,
         is_vacant
-    from lovac
-    qualify row_number() over (partition by local_id order by lovac_year desc) = 1
+    from (
+        select
+            *,
+            row_number() over (partition by local_id order by lovac_year desc) as latest_rank
+        from lovac
+    ) ranked
+    where latest_rank = 1
 ),
 
 years as (

@@ -5,15 +5,25 @@ with communes as (
     select * from {{ ref('stg_admin_communes') }}
 ),
 
+-- The latest census of each commune with its first one (windows in a subquery: PostgreSQL has no qualify).
 census as (
     select
         commune_code,
         census_year,
         population,
-        first_value(population) over (partition by commune_code order by census_year) as first_census_population,
-        first_value(census_year) over (partition by commune_code order by census_year) as first_census_year
-    from {{ ref('stg_external_insee_census_population') }}
-    qualify row_number() over (partition by commune_code order by census_year desc) = 1
+        first_census_population,
+        first_census_year
+    from (
+        select
+            commune_code,
+            census_year,
+            population,
+            first_value(population) over (partition by commune_code order by census_year) as first_census_population,
+            first_value(census_year) over (partition by commune_code order by census_year) as first_census_year,
+            row_number() over (partition by commune_code order by census_year desc) as latest_rank
+        from {{ ref('stg_external_insee_census_population') }}
+    ) ranked
+    where latest_rank = 1
 ),
 
 land_files as (

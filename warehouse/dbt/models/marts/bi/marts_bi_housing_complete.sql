@@ -31,7 +31,7 @@ select
     coalesce(housing.has_exited_vacancy and housing.exited_vacancy_at >= housing.first_campaign_sent_at, false)
         as is_exit_after_contact,
     case when housing.exited_vacancy_at >= housing.first_campaign_sent_at
-        then date_diff('day', housing.first_campaign_sent_at, housing.exited_vacancy_at) end
+        then {{ days_between('housing.first_campaign_sent_at', 'housing.exited_vacancy_at') }} end
         as days_from_first_contact_to_exit,
     coalesce(housing.first_status_changed_at >= housing.first_campaign_sent_at, false) as is_followed_after_contact,
     -- In an earlier LOVAC file but not in the last one: no longer counted as vacant by the files.

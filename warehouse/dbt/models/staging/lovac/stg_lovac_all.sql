@@ -10,10 +10,5 @@ with every_year as (
 {%- endfor %}
 )
 
-select *
-from every_year
-where local_id is not null
-qualify row_number() over (
-    partition by lovac_year, local_id
-    order by owner_count desc nulls last, invariant
-) = 1
+{{ first_row_per_group('every_year', 'lovac_year, local_id', 'owner_count desc nulls last, invariant',
+    'local_id is not null') }}
