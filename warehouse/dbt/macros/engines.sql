@@ -211,3 +211,17 @@ order by {{ partition_by }}, {{ order_by }}
 {% macro postgres__days_between(start_date, end_date) -%}
     (cast({{ end_date }} as date) - cast({{ start_date }} as date))
 {%- endmacro %}
+
+{#- The smallest uuid of a group. -#}
+{% macro min_uuid(uuid) -%}
+    {{ return(adapter.dispatch('min_uuid')(uuid)) }}
+{%- endmacro %}
+
+{% macro default__min_uuid(uuid) -%}
+    min({{ uuid }})
+{%- endmacro %}
+
+{#- PostgreSQL has no min(uuid): the canonical text (fixed width, lower-case hex) sorts as the uuid's bytes do. -#}
+{% macro postgres__min_uuid(uuid) -%}
+    cast(min(cast({{ uuid }} as text)) as uuid)
+{%- endmacro %}

@@ -19,7 +19,7 @@ vacant_stock as (
 production_housings as (
     select
         local_id,
-        min(housing_id) as housing_id
+        {{ min_uuid("housing_id") }} as housing_id
     from {{ ref('stg_production_housing') }}
     where local_id is not null
     group by local_id

@@ -184,7 +184,7 @@ class WarehousePostgresIT {
     }
 
     /** The LOVAC millésimes of the project's var lovac_years (one is_in_lovac_ column each in the LOVAC history). */
-    private static List<String> lovacYears(Path project) throws IOException {
+    static List<String> lovacYears(Path project) throws IOException {
         java.util.regex.Matcher years = java.util.regex.Pattern.compile("(?m)^\\s*lovac_years:\\s*\\[([^\\]]*)]")
                 .matcher(Files.readString(project.resolve("dbt_project.yml")));
         assertThat(years.find()).as("lovac_years in dbt_project.yml").isTrue();
@@ -202,7 +202,7 @@ class WarehousePostgresIT {
         }
     }
 
-    private static Path copy(Path source, Path target) throws IOException {
+    static Path copy(Path source, Path target) throws IOException {
         try (Stream<Path> walk = Files.walk(source)) {
             for (Path path : walk.filter(path -> !source.relativize(path).toString().startsWith("target"))
                     .collect(Collectors.toList())) {
