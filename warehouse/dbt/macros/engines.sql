@@ -225,3 +225,31 @@ order by {{ partition_by }}, {{ order_by }}
 {% macro postgres__min_uuid(uuid) -%}
     cast(min(cast({{ uuid }} as text)) as uuid)
 {%- endmacro %}
+
+{#- numerator / denominator rounded to some decimals, a fraction even for whole numbers. DuckDB's / always divides
+    as decimals; PostgreSQL's divides whole numbers as whole numbers and rounds only numerics to some decimals. -#}
+{% macro rounded_ratio(numerator, denominator, digits) -%}
+    {{ return(adapter.dispatch('rounded_ratio')(numerator, denominator, digits)) }}
+{%- endmacro %}
+
+{% macro default__rounded_ratio(numerator, denominator, digits) -%}
+    round({{ numerator }} / {{ denominator }}, {{ digits }})
+{%- endmacro %}
+
+{% macro postgres__rounded_ratio(numerator, denominator, digits) -%}
+    round(cast(cast({{ numerator }} as double precision) / {{ denominator }} as numeric), {{ digits }})
+{%- endmacro %}
+
+{#- The most frequent value of a group (an aggregate). -#}
+{% macro most_frequent(value) -%}
+    {{ return(adapter.dispatch('most_frequent')(value)) }}
+{%- endmacro %}
+
+{% macro default__most_frequent(value) -%}
+    mode({{ value }})
+{%- endmacro %}
+
+{#- mode is an ordered-set aggregate on PostgreSQL; a tie goes to the smallest value. -#}
+{% macro postgres__most_frequent(value) -%}
+    mode() within group (order by {{ value }})
+{%- endmacro %}

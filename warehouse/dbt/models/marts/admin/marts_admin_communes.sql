@@ -88,8 +88,8 @@ select
     communes.population,
     census.census_year,
     census.population as census_population,
-    round(100.0 * (census.population - census.first_census_population)
-        / nullif(census.first_census_population, 0), 2) as census_population_change_pct,
+    {{ rounded_ratio('100.0 * (census.population - census.first_census_population)',
+        'nullif(census.first_census_population, 0)', 2) }} as census_population_change_pct,
     zoning.zone_abc,
     coalesce(tlv.tlv_zoning, 'none') as tlv_zoning,
     tlv.commune_code is not null as is_tlv_area,
@@ -98,10 +98,10 @@ select
     (select max(lovac_year) from {{ ref('stg_lovac_all') }}) as lovac_year,
     coalesce(vacancy.vacant_housing_count, 0) as vacant_housing_count,
     coalesce(vacancy.long_term_vacant_housing_count, 0) as long_term_vacant_housing_count,
-    round(vacancy.vacant_housing_count / nullif(land_files.housing_count, 0), 4) as vacancy_rate,
+    {{ rounded_ratio('vacancy.vacant_housing_count', 'nullif(land_files.housing_count, 0)', 4) }} as vacancy_rate,
     (select max(lovac_year) from housing_out) as exit_lovac_year,
     coalesce(exits.exit_count, 0) as exit_count,
-    round(exits.exit_count / nullif(exits.followed_housing_count, 0), 4) as exit_rate,
+    {{ rounded_ratio('exits.exit_count', 'nullif(exits.followed_housing_count, 0)', 4) }} as exit_rate,
     coalesce(anah.aided_housing_count, 0) as anah_aided_housing_count,
     coalesce(anah.aided_vacancy_exit_count, 0) as anah_aided_vacancy_exit_count
 from communes

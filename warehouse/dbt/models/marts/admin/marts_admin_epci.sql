@@ -10,8 +10,8 @@ by_epci as (
         cast(sum(population) as bigint) as population,
         cast(sum(census_population) as bigint) as census_population,
         max(census_year) as census_year,
-        mode(department_code) as department_code,
-        mode(region_code) as region_code,
+        {{ most_frequent("department_code") }} as department_code,
+        {{ most_frequent("region_code") }} as region_code,
         count(*) filter (where is_tlv_area) as tlv_commune_count,
         max(ff_year) as ff_year,
         cast(sum(housing_count) as bigint) as housing_count,
@@ -52,10 +52,10 @@ select
     by_epci.lovac_year,
     coalesce(by_epci.vacant_housing_count, 0) as vacant_housing_count,
     coalesce(by_epci.long_term_vacant_housing_count, 0) as long_term_vacant_housing_count,
-    round(by_epci.vacant_housing_count / nullif(by_epci.housing_count, 0), 4) as vacancy_rate,
+    {{ rounded_ratio('by_epci.vacant_housing_count', 'nullif(by_epci.housing_count, 0)', 4) }} as vacancy_rate,
     by_epci.exit_lovac_year,
     coalesce(by_epci.exit_count, 0) as exit_count,
-    round(by_epci.exit_count / nullif(followed.followed_housing_count, 0), 4) as exit_rate
+    {{ rounded_ratio('by_epci.exit_count', 'nullif(followed.followed_housing_count, 0)', 4) }} as exit_rate
 from {{ ref('stg_admin_epci') }} as epci
 left join by_epci using (epci_code)
 left join followed using (epci_code)

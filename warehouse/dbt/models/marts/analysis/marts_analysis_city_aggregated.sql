@@ -60,12 +60,12 @@ select
     stock.long_term_vacant_housing_count,
     entries.entry_count,
     exits.exit_count,
-    round(exits.exit_count / stock.vacant_housing_count, 4) as exit_rate,
+    {{ rounded_ratio('exits.exit_count', 'stock.vacant_housing_count', 4) }} as exit_rate,
     exits.contacted_housing_count,
     exits.contacted_exit_count,
-    round(exits.contacted_exit_count / nullif(exits.contacted_housing_count, 0), 4) as contacted_exit_rate,
-    round(exits.not_contacted_exit_count
-        / nullif(exits.followed_housing_count - exits.contacted_housing_count, 0), 4) as not_contacted_exit_rate
+    {{ rounded_ratio('exits.contacted_exit_count', 'nullif(exits.contacted_housing_count, 0)', 4) }} as contacted_exit_rate,
+    {{ rounded_ratio('exits.not_contacted_exit_count',
+        'nullif(exits.followed_housing_count - exits.contacted_housing_count, 0)', 4) }} as not_contacted_exit_rate
 from stock
 left join entries
     on entries.commune_code = stock.commune_code

@@ -62,7 +62,7 @@ select
     housing_out.lovac_year - lovac.building_year as building_age,
     lovac.cadastral_classification,
     lovac.rental_value,
-    round(lovac.rental_value / nullif(lovac.living_area, 0), 2) as rental_value_per_m2,
+    {{ rounded_ratio('lovac.rental_value', 'nullif(lovac.living_area, 0)', 2) }} as rental_value_per_m2,
     buildings.housing_count as building_housing_count,
     buildings.vacant_housing_count as building_vacant_housing_count,
     -- its vacancy

@@ -60,16 +60,7 @@ class WarehouseFilesModelsTest {
     @BeforeAll
     static void buildTheProjectOnAHandMadeWarehouse() throws SQLException {
         database = workspace.resolve("files.duckdb");
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + database);
-             Statement sql = connection.createStatement()) {
-            for (String schema : List.of("lovac", "ff", "external", "stg")) {
-                sql.execute("CREATE SCHEMA " + schema);
-            }
-            lovacTables(sql);
-            landFiles(sql);
-            referenceFiles(sql);
-            productionStaging(sql);
-        }
+        createRawTables(database);
         Map<String, String> environment = new LinkedHashMap<>(System.getenv());
         environment.put("ENTREPOT_WAREHOUSE", database.toString());
         environment.put("ENTREPOT_PII_KEY", "a test key for the pseudonyms");
@@ -83,6 +74,20 @@ class WarehouseFilesModelsTest {
     }
 
     // ------------------------------------------------------------------ the hand-made raw tables
+
+    /** The hand-made raw tables (and the production staging the analysis reads) in a new DuckDB file. */
+    static void createRawTables(Path database) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + database);
+             Statement sql = connection.createStatement()) {
+            for (String schema : List.of("lovac", "ff", "external", "stg")) {
+                sql.execute("CREATE SCHEMA " + schema);
+            }
+            lovacTables(sql);
+            landFiles(sql);
+            referenceFiles(sql);
+            productionStaging(sql);
+        }
+    }
 
     private static void lovacTables(Statement sql) throws SQLException {
         for (int year = 2019; year <= 2025; year++) {
