@@ -107,7 +107,7 @@ public final class DocsServer implements AutoCloseable {
                 sendText(exchange, 405, "Method not allowed.");
                 return;
             }
-            Path file = resolve(exchange.getRequestURI().getPath());
+            Path file = fileUnder(root, exchange.getRequestURI().getPath());
             if (file == null) {
                 sendText(exchange, 404, "Not found.");
                 return;
@@ -132,10 +132,11 @@ public final class DocsServer implements AutoCloseable {
     }
 
     /**
-     * The file a request's (decoded) path names under the root, or null when there is none or when the path leads
-     * outside the root ({@code /../}, an absolute path, a link pointing elsewhere).
+     * The file a request's (decoded) path names under {@code root} (a real path), or null when there is none or when
+     * the path leads outside the root ({@code /../}, an absolute path, a link pointing elsewhere) or to a hidden file.
+     * The web UI's catalog serves the same site through it.
      */
-    Path resolve(String requestPath) {
+    public static Path fileUnder(Path root, String requestPath) {
         if (requestPath == null || requestPath.indexOf('\0') >= 0 || requestPath.contains("\\")) {
             return null;
         }
@@ -147,7 +148,7 @@ public final class DocsServer implements AutoCloseable {
         if (Files.isDirectory(candidate)) {
             candidate = candidate.resolve("index.html");
         }
-        if (!Files.isRegularFile(candidate)) {
+        if (!Files.isRegularFile(candidate) || candidate.getFileName().toString().startsWith(".")) {
             return null;
         }
         try {
@@ -159,7 +160,8 @@ public final class DocsServer implements AutoCloseable {
         }
     }
 
-    static String contentType(Path file) {
+    /** The Content-Type of a file of the docs site, from its extension. */
+    public static String contentType(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
