@@ -43,7 +43,7 @@ final class SemanticCommand implements Runnable {
     }
 
     /** The files of the semantic layer: options, else beside the settings file and from the settings. */
-    static final class Files_ {
+    static final class SemanticFiles {
         @Option(names = "--semantic", paramLabel = "FILE",
                 description = "The semantic model (default: semantic.yml beside the settings file).")
         Path semantic;
@@ -86,14 +86,14 @@ final class SemanticCommand implements Runnable {
         SemanticCommand parent;
 
         @picocli.CommandLine.Mixin
-        Files_ files;
+        SemanticFiles files;
 
         @Option(names = "--json", description = "Print the cubes as JSON.")
         boolean json;
 
         @Override
         public void run() {
-            Files_.Resolved resolved = files.resolve(parent.root);
+            SemanticFiles.Resolved resolved = files.resolve(parent.root);
             Semantic.Validation validation = Semantic.validate(resolved.semantic(), resolved.access(), resolved.dbt(),
                     resolved.publish(), resolved.bi());
             Model model = validation.model();
@@ -143,7 +143,7 @@ final class SemanticCommand implements Runnable {
         SemanticCommand parent;
 
         @picocli.CommandLine.Mixin
-        Files_ files;
+        SemanticFiles files;
 
         @Parameters(paramLabel = "QUERY", description = "The GraphQL document, or @FILE to read it from a file.")
         String query;
@@ -165,7 +165,7 @@ final class SemanticCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Files_.Resolved resolved = files.resolve(parent.root);
+            SemanticFiles.Resolved resolved = files.resolve(parent.root);
             if (resolved.bi() == null) {
                 throw EntrepotException.badInput("No BI file to query.", "Give --bi FILE, or set publish.bi_path.");
             }
