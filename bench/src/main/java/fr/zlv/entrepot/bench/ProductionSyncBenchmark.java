@@ -234,7 +234,7 @@ public final class ProductionSyncBenchmark {
 
     private static String duckdbVersion() {
         try (Warehouse warehouse = Warehouse.inMemory()) {
-            return warehouse.duckdbVersion();
+            return warehouse.engineVersion();
         }
     }
 }

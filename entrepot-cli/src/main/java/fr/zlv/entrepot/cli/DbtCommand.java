@@ -133,9 +133,9 @@ final class DbtCommand implements Runnable {
         if (settings != null) {
             // The warehouse project's profile reads the warehouse file from ENTREPOT_WAREHOUSE: the settings' path,
             // absolute (the settings resolve a relative ENTREPOT_WAREHOUSE against their own directory).
-            environment.put("ENTREPOT_WAREHOUSE", settings.settings().warehouse().path());
+            environment.putAll(settings.settings().warehouse().profileEnvironment());
             if (target == null && project.projectDir == null) {
-                target = settings.settings().transform().target();
+                target = settings.settings().warehouse().dbtTarget(settings.settings().transform().target());
             }
         }
         Map<String, Object> vars = project.vars == null ? Map.of() : Yaml.parseMap(project.vars, "--vars");

@@ -321,10 +321,10 @@ final class DemoCommand implements Runnable {
     private static Transform transform(Settings settings, WarehouseSettings warehouse, PrintStream out) {
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.putAll(demoEnvironment());
-        environment.put("ENTREPOT_WAREHOUSE", warehouse.path());
+        environment.putAll(warehouse.profileEnvironment());
         Path projectDir = Path.of(settings.transform().projectDir());
         DbtEngine.Options options = DbtEngine.Options.of(projectDir).withEnvironment(environment)
-                .withTarget(settings.transform().target())
+                .withTarget(warehouse.dbtTarget(settings.transform().target()))
                 .withConsole(line -> out.println(line.isEmpty() ? "" : "  " + line));
         out.println("[5/7] Transformations: the dbt project " + projectDir + " built by Entrepôt's engine:");
         try (DbtEngine dbt = DbtEngine.load(options)) {

@@ -52,12 +52,12 @@ final class Platform implements AutoCloseable {
         try {
             Map<String, String> environment = new HashMap<>(System.getenv());
             environment.putAll(extraEnvironment);
-            environment.put("ENTREPOT_WAREHOUSE", settings.warehouse().path());
+            environment.putAll(settings.warehouse().profileEnvironment());
             List<FileSource> files = Files.isRegularFile(Path.of(settings.files().catalog()))
                     ? Lake.catalog(loaded, null, System.getenv()).sources() : List.of();
             Path projectDir = Path.of(settings.transform().projectDir());
             DbtEngine.Options dbt = Files.isRegularFile(projectDir.resolve("dbt_project.yml"))
-                    ? DbtEngine.Options.of(projectDir).withEnvironment(environment).withTarget(settings.transform().target())
+                    ? DbtEngine.Options.of(projectDir).withEnvironment(environment).withTarget(settings.warehouse().dbtTarget(settings.transform().target()))
                     : null;
             WarehouseDefinitions.FileLoader loader = (warehouse, sources) -> new FileIngestion(warehouse, lake.cache,
                     lake.cacheDirectory).run(sources, false, FileIngestion.Listener.NONE);

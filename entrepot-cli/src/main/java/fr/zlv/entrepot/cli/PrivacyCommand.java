@@ -90,10 +90,12 @@ final class PrivacyCommand implements Runnable {
             String profileTarget = target;
             if (settings != null) {
                 // As `entrepot dbt`: the warehouse project's profile reads the settings' warehouse file.
-                environment.put("ENTREPOT_WAREHOUSE", settings.settings().warehouse().path());
+                environment.putAll(settings.settings().warehouse().profileEnvironment());
                 if (project == null) {
                     project = Path.of(settings.settings().transform().projectDir());
-                    profileTarget = profileTarget == null ? settings.settings().transform().target() : profileTarget;
+                    profileTarget = profileTarget == null
+                            ? settings.settings().warehouse().dbtTarget(settings.settings().transform().target())
+                            : profileTarget;
                 }
             }
             if (project == null) {

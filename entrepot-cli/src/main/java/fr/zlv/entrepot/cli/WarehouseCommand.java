@@ -60,8 +60,12 @@ final class WarehouseCommand {
                     return;
                 }
                 System.out.println("Warehouse " + info.get("path"));
-                System.out.println("  DuckDB " + info.get("duckdb") + ", " + info.get("size_mb") + " MB, memory limit "
-                        + info.get("memory_limit") + ", " + info.get("threads") + " threads");
+                if (info.containsKey("postgresql")) {
+                    System.out.println("  " + info.get("postgresql") + ", " + info.get("size_mb") + " MB");
+                } else {
+                    System.out.println("  DuckDB " + info.get("duckdb") + ", " + info.get("size_mb") + " MB, memory limit "
+                            + info.get("memory_limit") + ", " + info.get("threads") + " threads");
+                }
                 List<List<String>> rows = new ArrayList<>();
                 rows.add(List.of("table", "rows"));
                 @SuppressWarnings("unchecked")
@@ -77,14 +81,20 @@ final class WarehouseCommand {
         private static Map<String, Object> describe(Warehouse warehouse) {
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("path", warehouse.location());
-            info.put("duckdb", warehouse.duckdbVersion());
-            try {
-                info.put("size_mb", Output.megabytes(Files.size(Path.of(warehouse.location()))));
-            } catch (IOException e) {
-                info.put("size_mb", "?");
+            if (warehouse.isPostgres()) {
+                String version = warehouse.engineVersion();
+                info.put("postgresql", version.contains(" on ") ? version.substring(0, version.indexOf(" on ")) : version);
+                info.put("size_mb", Output.megabytes(Long.parseLong(warehouse.queryValue("SELECT pg_database_size(current_database())"))));
+            } else {
+                info.put("duckdb", warehouse.engineVersion());
+                try {
+                    info.put("size_mb", Output.megabytes(Files.size(Path.of(warehouse.location()))));
+                } catch (IOException e) {
+                    info.put("size_mb", "?");
+                }
+                info.put("memory_limit", warehouse.setting("memory_limit"));
+                info.put("threads", warehouse.setting("threads"));
             }
-            info.put("memory_limit", warehouse.setting("memory_limit"));
-            info.put("threads", warehouse.setting("threads"));
             Map<String, Long> tables = new LinkedHashMap<>();
             for (String schema : warehouse.schemas()) {
                 for (TableName table : warehouse.tables(schema)) {
@@ -101,8 +111,8 @@ final class WarehouseCommand {
                 return null;
             }
             try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("SELECT max(synced_at)::VARCHAR, arg_max(source_server, synced_at)"
-                         + " FROM _entrepot.production_sync")) {
+                 ResultSet rows = statement.executeQuery("SELECT max(synced_at)::VARCHAR, (SELECT source_server FROM"
+                         + " _entrepot.production_sync ORDER BY synced_at DESC LIMIT 1) FROM _entrepot.production_sync")) {
                 rows.next();
                 return rows.getString(1) + " from " + rows.getString(2);
             } catch (SQLException e) {

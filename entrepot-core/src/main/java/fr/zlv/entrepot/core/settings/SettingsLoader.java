@@ -32,7 +32,7 @@ public final class SettingsLoader {
 
     private static Settings resolvePaths(Settings settings, Path base) {
         WarehouseSettings warehouse = settings.warehouse();
-        String path = base.resolve(warehouse.path()).normalize().toString();
+        String path = warehouse.isPostgres() ? warehouse.path() : base.resolve(warehouse.path()).normalize().toString();
         String temp = warehouse.tempDirectory() == null ? null
                 : base.resolve(warehouse.tempDirectory()).normalize().toString();
         DemoSettings demo = settings.demo();

@@ -22,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DuckDB warehouse file, opened by the one process that writes to it.
+ * The warehouse: a DuckDB file, opened by the one process that writes to it (the default), or a PostgreSQL database
+ * that several processes write at once ({@link #isPostgres}).
  *
- * <p>Opening applies the memory limit, threads and spill directory of the settings and creates the
+ * <p>Opening a DuckDB file applies the memory limit, threads and spill directory of the settings and creates the
  * warehouse's schemas. Tables are replaced by building a staging table beside the live one
  * ({@link #stagingTable}) and swapping it in ({@link #swap}): readers see the old table until the
  * swap's transaction commits, and a build that fails or is killed leaves the old table as it was.
@@ -41,15 +42,25 @@ public final class Warehouse implements AutoCloseable {
     private static final Pattern LOCK_HOLDER = Pattern.compile("held in (.+?) \\(PID (\\d+)\\)");
 
     private final Path path;
-    private final DuckDBConnection connection;
+    /** The DuckDB database's first connection (others are its duplicates); null for PostgreSQL. */
+    private final DuckDBConnection duck;
+    /** A PostgreSQL warehouse's JDBC URL (with its password); null for DuckDB. */
+    private final String postgresUrl;
+    /** The connection this object's own queries use (listing tables, counting rows). */
+    private final Connection connection;
 
-    private Warehouse(Path path, DuckDBConnection connection) {
+    private Warehouse(Path path, DuckDBConnection duck, String postgresUrl, Connection connection) {
         this.path = path;
+        this.duck = duck;
+        this.postgresUrl = postgresUrl;
         this.connection = connection;
     }
 
-    /** Opens (or creates) the warehouse file of the settings. */
+    /** Opens (or creates) the warehouse of the settings: its DuckDB file, or its PostgreSQL database. */
     public static Warehouse open(WarehouseSettings settings) {
+        if (settings.isPostgres()) {
+            return openPostgres(settings.path());
+        }
         Path path = Path.of(settings.path()).toAbsolutePath();
         try {
             Files.createDirectories(path.getParent());
@@ -72,7 +83,7 @@ public final class Warehouse implements AutoCloseable {
         } catch (SQLException e) {
             throw explainOpenFailure(path, e);
         }
-        Warehouse warehouse = new Warehouse(path, connection);
+        Warehouse warehouse = new Warehouse(path, connection, null, connection);
         try {
             warehouse.createSchemas();
         } catch (RuntimeException e) {
@@ -86,12 +97,50 @@ public final class Warehouse implements AutoCloseable {
     public static Warehouse inMemory() {
         try {
             DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
-            Warehouse warehouse = new Warehouse(null, connection);
+            Warehouse warehouse = new Warehouse(null, connection, null, connection);
             warehouse.createSchemas();
             return warehouse;
         } catch (SQLException e) {
             throw EntrepotException.failed("Cannot start DuckDB in memory: " + e.getMessage(), null, e);
         }
+    }
+
+    /** Connects to a PostgreSQL warehouse and creates its schemas; fails naming the server when it cannot. */
+    private static Warehouse openPostgres(String url) {
+        Connection connection;
+        try {
+            connection = connectPostgres(url);
+        } catch (SQLException e) {
+            throw EntrepotException.failed("Cannot connect to the PostgreSQL warehouse " + describeUrl(url) + ": "
+                            + firstLine(String.valueOf(e.getMessage())),
+                    "Check warehouse.path (ENTREPOT_WAREHOUSE): the server must be up, the database must exist and"
+                            + " the user must be able to create schemas in it.", e);
+        }
+        Warehouse warehouse = new Warehouse(null, null, url, connection);
+        try {
+            warehouse.createSchemas();
+        } catch (RuntimeException e) {
+            warehouse.close();
+            throw e;
+        }
+        return warehouse;
+    }
+
+    private static Connection connectPostgres(String url) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("ApplicationName", "entrepot warehouse");
+        properties.setProperty("connectTimeout", "10");
+        return DriverManager.getConnection(url, properties);
+    }
+
+    /** {@code postgresql://host:port/database} of a JDBC URL: without its user and password, for messages. */
+    public static String describeUrl(String url) {
+        Properties parts = org.postgresql.Driver.parseURL(url, null);
+        if (parts == null) {
+            return "(an unreadable PostgreSQL URL)";
+        }
+        return "postgresql://" + parts.getProperty("PGHOST", "localhost") + ":" + parts.getProperty("PGPORT", "5432")
+                + "/" + parts.getProperty("PGDBNAME", "");
     }
 
     static EntrepotException explainOpenFailure(Path path, SQLException e) {
@@ -156,23 +205,36 @@ public final class Warehouse implements AutoCloseable {
         }
     }
 
-    /** The warehouse file; empty for an in-memory warehouse. */
+    /** The warehouse file; empty for an in-memory or a PostgreSQL warehouse. */
     public Optional<Path> path() {
         return Optional.ofNullable(path);
     }
 
-    /** The file path, or {@code :memory:}, for messages. */
+    /** True for a PostgreSQL warehouse: its SQL is PostgreSQL's, and {@link #connect} opens a new session. */
+    public boolean isPostgres() {
+        return postgresUrl != null;
+    }
+
+    /** A PostgreSQL warehouse's JDBC URL, password included (never log it); empty for DuckDB. */
+    public Optional<String> postgresUrl() {
+        return Optional.ofNullable(postgresUrl);
+    }
+
+    /** The file path, {@code :memory:}, or {@code postgresql://host:port/database}, for messages. */
     public String location() {
+        if (postgresUrl != null) {
+            return describeUrl(postgresUrl);
+        }
         return path == null ? ":memory:" : path.toString();
     }
 
     /**
-     * A new connection to the same database, for one thread's work; the caller closes it. Connections
-     * share the database, its memory limit and its threads.
+     * A new connection to the same database, for one thread's work; the caller closes it. DuckDB connections
+     * share the database, its memory limit and its threads; a PostgreSQL one is a new session.
      */
     public Connection connect() {
         try {
-            return connection.duplicate();
+            return duck != null ? duck.duplicate() : connectPostgres(postgresUrl);
         } catch (SQLException e) {
             throw EntrepotException.failed("Cannot open a connection to the warehouse " + location() + ": "
                     + e.getMessage(), null, e);
@@ -194,7 +256,9 @@ public final class Warehouse implements AutoCloseable {
             try {
                 for (TableName target : targets) {
                     TableName staging = stagingTable(target);
-                    statement.execute("DROP TABLE IF EXISTS " + target.sql());
+                    // PostgreSQL refuses to drop a table views read; they go with it (as dbt-postgres does when it
+                    // replaces a table) and the next dbt build, which follows in the daily job, creates them again.
+                    statement.execute("DROP TABLE IF EXISTS " + target.sql() + (isPostgres() ? " CASCADE" : ""));
                     statement.execute("ALTER TABLE " + staging.sql() + " RENAME TO " + TableName.quote(target.name()));
                 }
                 swapConnection.commit();
@@ -285,14 +349,19 @@ public final class Warehouse implements AutoCloseable {
         }
     }
 
-    /** The value of a DuckDB setting, e.g. {@code memory_limit}. */
+    /** The value of a setting of the engine, e.g. DuckDB's {@code memory_limit} or PostgreSQL's {@code work_mem}. */
     public String setting(String name) {
         return queryString("SELECT current_setting('" + name.replace("'", "''") + "')");
     }
 
-    /** DuckDB's own version string, e.g. {@code v1.5.4}. */
-    public String duckdbVersion() {
+    /** The engine's own version string, e.g. DuckDB's {@code v1.5.4}, or PostgreSQL's {@code PostgreSQL 15.19 ...}. */
+    public String engineVersion() {
         return queryString("SELECT version()");
+    }
+
+    /** The first value of a query's first row, as text (null for SQL NULL). */
+    public String queryValue(String sql) {
+        return queryString(sql);
     }
 
     private String queryString(String sql) {

@@ -37,7 +37,7 @@ class WarehouseTest {
             for (String schema : Warehouse.SCHEMAS) {
                 assertThat(warehouse.tables(schema)).isNotNull();
             }
-            assertThat(warehouse.duckdbVersion()).startsWith("v1.");
+            assertThat(warehouse.engineVersion()).startsWith("v1.");
         }
     }
 
