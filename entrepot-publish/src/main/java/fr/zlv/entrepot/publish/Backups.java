@@ -74,6 +74,7 @@ public final class Backups {
 
     /** Backs up an open warehouse (the process that owns it), then applies retention. */
     public Backup backup(Warehouse warehouse, Instant now) {
+        DuckdbOnly.require(warehouse, TARGET, "a copy of the warehouse file", DuckdbOnly.POSTGRES_BACKUP_HINT);
         String stem = warehouse.path().map(Backups::stem).orElse("memory");
         try (Connection connection = warehouse.connect()) {
             String source = DuckStatements.string(connection, "SELECT current_database()");

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,6 +22,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -65,14 +67,27 @@ public final class BiFilePublisher {
 
     private final Clock clock;
     private final Listener listener;
+    private final PostgresMarts.Transfer transfer;
 
     public BiFilePublisher() {
         this(Clock.systemUTC(), Listener.NONE);
     }
 
     public BiFilePublisher(Clock clock, Listener listener) {
+        this(clock, listener, PostgresMarts.Transfer.CSV);
+    }
+
+    /** With the way rows move from a PostgreSQL warehouse: for measuring one against the other. */
+    BiFilePublisher(Clock clock, Listener listener, PostgresMarts.Transfer transfer) {
         this.clock = clock;
         this.listener = listener;
+        this.transfer = transfer;
+    }
+
+    /** Copies one published table into the new file's table {@code into} (qualified), created by the copier. */
+    @FunctionalInterface
+    private interface TableCopier {
+        void copy(PublishedTable table, String into) throws SQLException, IOException;
     }
 
     /**
@@ -104,10 +119,26 @@ public final class BiFilePublisher {
                 "publication of the BI file " + live)) {
             removeLeftovers(live);
             boolean swapped = false;
-            try (Connection connection = warehouse.connect()) {
-                String source = DuckStatements.string(connection, "SELECT current_database()");
-                requireMarts(connection, source, plan, warehouse);
-                List<TableCount> counts = writeVersion(connection, source, plan, temp, live, version, now, id);
+            // A PostgreSQL warehouse's marts are copied through a DuckDB of this process's own (in memory), which
+            // attaches the new file as a DuckDB warehouse does; one read-only snapshot of PostgreSQL is read.
+            try (Connection connection = warehouse.isPostgres() ? DriverManager.getConnection("jdbc:duckdb:")
+                    : warehouse.connect();
+                 Connection pg = warehouse.isPostgres() ? warehouse.connect() : null) {
+                TableCopier copier;
+                if (pg != null) {
+                    PostgresMarts.prepareSession(pg);
+                    Map<String, PostgresMarts.Mart> marts = PostgresMarts.describe(pg, plan.sourceSchema());
+                    requireMarts(marts.keySet(), plan, warehouse);
+                    Path scratch = live.getParent();
+                    copier = (table, into) -> copyFromPostgres(pg, marts.get(table.mart()), connection, into, scratch);
+                } else {
+                    String source = DuckStatements.string(connection, "SELECT current_database()");
+                    requireMarts(duckdbTables(connection, source, plan.sourceSchema()), plan, warehouse);
+                    copier = (table, into) -> DuckStatements.execute(connection, "CREATE TABLE " + into
+                            + " AS SELECT * FROM " + TableName.quote(source) + "." + TableName.quote(plan.sourceSchema())
+                            + "." + TableName.quote(table.mart()));
+                }
+                List<TableCount> counts = writeVersion(connection, copier, plan, temp, live, version, now, id);
                 // A WAL left beside the live file by a writing client would be replayed into the new file.
                 Path liveWal = AtomicFiles.wal(live);
                 if (Files.exists(liveWal)) {
@@ -157,9 +188,9 @@ public final class BiFilePublisher {
         }
     }
 
-    private List<TableCount> writeVersion(Connection connection, String source, PublishPlan plan,
+    private List<TableCount> writeVersion(Connection connection, TableCopier copier, PublishPlan plan,
                                           Path temp, Path live, String version, Instant now, String id)
-            throws SQLException {
+            throws SQLException, IOException {
         String target = "entrepot_bi_" + id;
         DuckStatements.execute(connection, "ATTACH " + AtomicFiles.literal(temp) + " AS " + target);
         List<TableCount> counts = new ArrayList<>();
@@ -167,8 +198,7 @@ public final class BiFilePublisher {
             for (PublishedTable table : plan.tables()) {
                 listener.copying(table);
                 String into = target + ".main." + TableName.quote(table.name());
-                DuckStatements.execute(connection, "CREATE TABLE " + into + " AS SELECT * FROM " + TableName.quote(source) + "."
-                        + TableName.quote(plan.sourceSchema()) + "." + TableName.quote(table.mart()));
+                copier.copy(table, into);
                 long rows = DuckStatements.longValue(connection, "SELECT count(*) FROM " + into);
                 counts.add(new TableCount(table.name(), rows));
                 listener.copied(table, rows);
@@ -228,18 +258,45 @@ public final class BiFilePublisher {
         }
     }
 
-    /** Fails before anything is written when a mart (a table or a view) is not in the warehouse. */
-    private static void requireMarts(Connection connection, String source, PublishPlan plan, Warehouse warehouse)
-            throws SQLException {
+    /**
+     * Creates the mart's table with its DuckDB types and comments in the new file, and copies its rows from
+     * PostgreSQL.
+     */
+    private void copyFromPostgres(Connection pg, PostgresMarts.Mart mart, Connection duck, String into, Path scratch)
+            throws SQLException, IOException {
+        DuckStatements.execute(duck, "CREATE TABLE " + into + " (" + PostgresMarts.duckdbDefinitions(mart) + ")");
+        if (mart.comment() != null && !mart.comment().isBlank()) {
+            DuckStatements.execute(duck, "COMMENT ON TABLE " + into + " IS " + duckLiteral(mart.comment().strip()));
+        }
+        for (PostgresMarts.Column column : mart.columns()) {
+            if (column.comment() != null && !column.comment().isBlank()) {
+                DuckStatements.execute(duck, "COMMENT ON COLUMN " + into + "." + TableName.quote(column.name())
+                        + " IS " + duckLiteral(column.comment().strip()));
+            }
+        }
+        PostgresMarts.copy(pg, mart, duck, into, transfer, scratch);
+    }
+
+    private static String duckLiteral(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    /** The tables and views of a schema of a DuckDB database. */
+    private static Set<String> duckdbTables(Connection connection, String source, String schema) throws SQLException {
         Set<String> present = new HashSet<>();
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT table_name FROM information_schema.tables"
                 + " WHERE table_catalog = '" + source.replace("'", "''") + "' AND table_schema = '"
-                + plan.sourceSchema().replace("'", "''") + "'")) {
+                + schema.replace("'", "''") + "'")) {
             while (rows.next()) {
                 present.add(rows.getString(1));
             }
         }
+        return present;
+    }
+
+    /** Fails before anything is written when a mart (a table or a view) is not in the warehouse. */
+    private static void requireMarts(Set<String> present, PublishPlan plan, Warehouse warehouse) {
         List<String> missing = plan.tables().stream().map(PublishedTable::mart).filter(mart -> !present.contains(mart))
                 .map(mart -> plan.sourceSchema() + "." + mart).toList();
         if (!missing.isEmpty()) {

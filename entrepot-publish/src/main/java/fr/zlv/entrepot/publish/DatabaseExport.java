@@ -60,6 +60,7 @@ public final class DatabaseExport {
 
     /** Exports the warehouse into a new directory {@code <directory>/<warehouse>-<UTC time>}; the report gives it. */
     public PublicationReport export(Warehouse warehouse, Path directory) {
+        DuckdbOnly.require(warehouse, TARGET, "EXPORT DATABASE of the whole warehouse", DuckdbOnly.POSTGRES_BACKUP_HINT);
         long started = System.nanoTime();
         Instant now = clock.instant();
         String stem = warehouse.path().map(path -> path.getFileName().toString().replaceFirst("\\.[^.]*$", ""))
@@ -159,6 +160,7 @@ public final class DatabaseExport {
      * @param store the object store; unused for a directory
      */
     public PublicationReport export(Warehouse warehouse, Location location, ObjectStore store) {
+        DuckdbOnly.require(warehouse, TARGET, "EXPORT DATABASE of the whole warehouse", DuckdbOnly.POSTGRES_BACKUP_HINT);
         if (location.kind() == Location.Kind.FILE) {
             return export(warehouse, location.path());
         }

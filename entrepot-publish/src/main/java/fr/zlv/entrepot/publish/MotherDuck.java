@@ -26,6 +26,9 @@ public final class MotherDuck {
     }
 
     public static PublicationReport copy(Warehouse warehouse, String database, String token) {
+        DuckdbOnly.require(warehouse, TARGET, "a copy of the whole warehouse to MotherDuck", "MotherDuck copies DuckDB"
+                + " databases: publish the BI file to it instead, or use the PostgreSQL database's own replicas"
+                + " (pg_dump, logical replication).");
         if (token == null || token.isBlank()) {
             return PublicationReport.skipped(TARGET, "MD_TOKEN is not set: no copy to MotherDuck");
         }

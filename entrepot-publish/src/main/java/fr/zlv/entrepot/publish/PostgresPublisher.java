@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.PGCopyOutputStream;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
@@ -68,7 +69,16 @@ public final class PostgresPublisher {
 
     /** What is published of one mart: its columns, comments and indexes. */
     private record Source(PublishedTable table, TableName mart, List<PostgresColumn> columns, String comment,
-                          Map<String, String> columnComments, List<List<String>> indexes) {
+                          Map<String, String> columnComments, List<List<String>> indexes,
+                          PostgresMarts.Mart postgresMart) {
+    }
+
+    /**
+     * Where the rows come from: a DuckDB warehouse, or a PostgreSQL one (its session {@code connection}, in one
+     * read-only snapshot; {@code sameDatabase}: the serving schema is in the warehouse's own database, so the serving
+     * connection reads the marts itself).
+     */
+    private record Origin(Warehouse warehouse, Connection connection, boolean sameDatabase) {
     }
 
     /**
@@ -119,16 +129,31 @@ public final class PostgresPublisher {
                     "Use letters, digits and '_'.");
         }
         BiFilePublisher.refuseProblems(plan, gate, "the PostgreSQL serving schema (" + location + ")");
-        List<Source> sources = describe(warehouse, plan, docs == null ? Map.of() : docs);
         String password = parsed.getProperty("password", "");
         String version = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Step step = new Step();
+        step.doing = "reading the marts of the warehouse";
+        try (Connection warehousePg = warehouse.isPostgres() ? warehouse.connect() : null) {
+            Origin origin = new Origin(warehouse, warehousePg, warehousePg != null && sameDatabase(
+                    warehouse.postgresUrl().orElseThrow(), parsed));
+            List<Source> sources = warehousePg != null
+                    ? describePostgres(warehousePg, warehouse, plan, docs == null ? Map.of() : docs)
+                    : describe(warehouse, plan, docs == null ? Map.of() : docs);
+            return publish(origin, sources, jdbcUrl, location, schema, readerRole, version, password, step, started);
+        } catch (SQLException e) {
+            throw failure(step.doing, location, schema, password, e);
+        }
+    }
+
+    private static PublicationReport publish(Origin origin, List<Source> sources, String jdbcUrl, String location,
+                                             String schema, String readerRole, String version, String password,
+                                             Step step, long started) {
         step.doing = "connecting";
         try (Connection pg = connect(jdbcUrl)) {
             pg.setAutoCommit(false);
             try {
                 List<PublicationReport.TableCount> counts = new ArrayList<>();
-                long bytes = build(warehouse, pg, schema, readerRole, version, sources, counts, step);
+                long bytes = build(origin, pg, schema, readerRole, version, sources, counts, step);
                 step.doing = "swapping the new version in";
                 swap(pg, schema);
                 double seconds = (System.nanoTime() - started) / 1e9;
@@ -191,7 +216,8 @@ public final class PostgresPublisher {
                         comment = rows.next() && rows.getString(1) != null ? rows.getString(1).strip() : "";
                     }
                 }
-                sources.add(new Source(table, mart, columns, comment, columnComments, indexes(mart, doc, columns)));
+                sources.add(new Source(table, mart, columns, comment, columnComments, indexes(mart, doc, columns),
+                        null));
             }
         } catch (SQLException e) {
             throw EntrepotException.failed("Cannot read the columns of the marts in " + warehouse.location() + ": "
@@ -203,6 +229,63 @@ public final class PostgresPublisher {
                     "Build the marts first (the dbt build), or remove them from " + plan.file() + ".");
         }
         return sources;
+    }
+
+    /**
+     * Reads each mart's columns and comments from a PostgreSQL warehouse (one read-only snapshot, kept for the copy);
+     * every missing mart is named before anything is sent. Types are kept as the warehouse has them; types that
+     * exist only in the warehouse's database (enums, domains, extensions' types) become text.
+     */
+    private static List<Source> describePostgres(Connection warehousePg, Warehouse warehouse, PublishPlan plan,
+                                                 Map<String, TableDocs> docs) throws SQLException {
+        PostgresMarts.prepareSession(warehousePg);
+        Map<String, PostgresMarts.Mart> marts = PostgresMarts.describe(warehousePg, plan.sourceSchema());
+        List<Source> sources = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (PublishedTable table : plan.tables()) {
+            PostgresMarts.Mart mart = marts.get(table.mart());
+            if (mart == null) {
+                missing.add(plan.sourceSchema() + "." + table.mart() + " (published as " + table.name() + ")");
+                continue;
+            }
+            TableDocs doc = docs.getOrDefault(table.mart(), TableDocs.none());
+            List<PostgresColumn> columns = new ArrayList<>();
+            Map<String, String> columnComments = new LinkedHashMap<>();
+            for (PostgresMarts.Column column : mart.columns()) {
+                columns.add(new PostgresColumn(column.name(), column.postgresType(), column.postgresType(),
+                        column.postgresCopySelect(), column.postgresType().endsWith("[]") ? PostgresColumn.Read.ARRAY
+                        : PostgresColumn.Read.TEXT));
+                // The dbt docs win; the warehouse's own comment is the fallback.
+                String comment = doc.columns().getOrDefault(column.name(), blankToNull(column.comment()));
+                if (comment != null && !comment.isBlank()) {
+                    columnComments.put(column.name(), comment.strip());
+                }
+            }
+            String comment = doc.description().isEmpty() && mart.comment() != null ? mart.comment().strip()
+                    : doc.description();
+            sources.add(new Source(table, mart.table(), columns, comment, columnComments,
+                    indexes(mart.table(), doc, columns), mart));
+        }
+        if (!missing.isEmpty()) {
+            throw EntrepotException.badInput("The warehouse " + warehouse.location() + " has no "
+                            + String.join(", ", missing) + ". Nothing was published.",
+                    "Build the marts first (the dbt build), or remove them from " + plan.file() + ".");
+        }
+        return sources;
+    }
+
+    /** True when the serving URL names the warehouse's own server and database. */
+    private static boolean sameDatabase(String warehouseUrl, Properties serving) {
+        Properties warehouse = org.postgresql.Driver.parseURL(warehouseUrl, null);
+        if (warehouse == null) {
+            return false;
+        }
+        for (String part : List.of("PGHOST", "PGPORT", "PGDBNAME")) {
+            if (!String.valueOf(warehouse.getProperty(part)).equals(String.valueOf(serving.getProperty(part)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String blankToNull(String text) {
@@ -240,7 +323,7 @@ public final class PostgresPublisher {
     }
 
     /** Builds the shadow schema, in the open transaction; returns the bytes sent. */
-    private static long build(Warehouse warehouse, Connection pg, String schema, String readerRole, String version,
+    private static long build(Origin origin, Connection pg, String schema, String readerRole, String version,
                               List<Source> sources, List<PublicationReport.TableCount> counts, Step step)
             throws SQLException {
         String next = schema + NEXT_SUFFIX;
@@ -277,7 +360,8 @@ public final class PostgresPublisher {
                         .map(PostgresColumn::definition).collect(Collectors.joining(", ")) + ")");
             }
             step.doing = "copying " + source.mart() + " into " + target;
-            long[] copied = copy(warehouse, pg, source, target);
+            long[] copied = source.postgresMart() == null ? copy(origin.warehouse(), pg, source, target)
+                    : copyFromPostgres(origin, pg, source, target);
             bytes += copied[1];
             step.doing = "indexing and commenting " + target;
             try (Statement statement = pg.createStatement()) {
@@ -357,6 +441,61 @@ public final class PostgresPublisher {
                         cancelQuietly(copy);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Copies a mart of a PostgreSQL warehouse: in the warehouse's own database, one INSERT ... SELECT on the serving
+     * connection; from another database, the warehouse's COPY TO STDOUT piped into the serving COPY FROM STDIN (text
+     * format, types as the warehouse has them), through a fixed buffer. Returns {rows, bytes}.
+     */
+    private static long[] copyFromPostgres(Origin origin, Connection pg, Source source, TableName target)
+            throws SQLException {
+        String columns = source.columns().stream().map(column -> TableName.quote(column.name()))
+                .collect(Collectors.joining(", "));
+        String select = "SELECT " + source.columns().stream().map(PostgresColumn::expression)
+                .collect(Collectors.joining(", ")) + " FROM " + source.mart().sql();
+        if (origin.sameDatabase()) {
+            try (Statement statement = pg.createStatement()) {
+                long rows = statement.executeLargeUpdate("INSERT INTO " + target.sql() + " (" + columns + ") " + select);
+                return new long[] {rows, tableBytes(pg, target)};
+            }
+        }
+        PGCopyOutputStream into = new PGCopyOutputStream(pg.unwrap(PGConnection.class), "COPY " + target.sql() + " ("
+                + columns + ") FROM STDIN WITH (FREEZE)", 1 << 18);
+        try {
+            long sent = origin.connection().unwrap(PGConnection.class).getCopyAPI()
+                    .copyOut("COPY (" + select + ") TO STDOUT", into);
+            long copied = into.endCopy();
+            if (copied != sent) {
+                throw EntrepotException.failed("PostgreSQL took " + copied + " rows of the " + sent + " sent for "
+                        + target + ".", "The serving schema is unchanged; publish again.", null);
+            }
+            return new long[] {copied, tableBytes(pg, target)};
+        } catch (java.io.IOException e) {
+            // The serving side refused a row: its error is the cause.
+            if (e.getCause() instanceof SQLException refused) {
+                throw refused;
+            }
+            throw new SQLException("copying " + source.mart() + " failed: " + e.getMessage(), e);
+        } finally {
+            if (into.isActive()) {
+                try {
+                    into.cancelCopy();
+                } catch (SQLException e) {
+                    LOG.debug("Cancelling the COPY failed too: {}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static long tableBytes(Connection pg, TableName table) throws SQLException {
+        try (PreparedStatement query = pg.prepareStatement("SELECT pg_table_size(?::regclass)")) {
+            query.setString(1, table.sql());
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
             }
         }
     }
