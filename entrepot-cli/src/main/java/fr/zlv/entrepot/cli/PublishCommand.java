@@ -2,7 +2,9 @@ package fr.zlv.entrepot.cli;
 
 import fr.zlv.entrepot.core.EntrepotException;
 import fr.zlv.entrepot.core.settings.LoadedSettings;
+import fr.zlv.entrepot.core.settings.WarehouseSettings;
 import fr.zlv.entrepot.core.storage.Location;
+import fr.zlv.entrepot.core.warehouse.Warehouse;
 import fr.zlv.entrepot.publish.Backups;
 import fr.zlv.entrepot.publish.DatabaseExport;
 import java.nio.file.Path;
@@ -47,6 +49,17 @@ final class PublishCommand {
                             "Use bi, postgres, s3, backup, export or motherduck.");
                 });
             }
+            WarehouseSettings warehouse = root.settings().settings().warehouse();
+            if (warehouse.isPostgres()) {
+                for (String target : targets) {
+                    if (List.of("backup", "export", "motherduck").contains(target)) {
+                        throw EntrepotException.badInput("The " + target + " target copies a DuckDB warehouse file;"
+                                + " the warehouse " + Warehouse.describeUrl(warehouse.path())
+                                + " is a PostgreSQL database.", "Back it up with pg_dump (pg_dump -Fc -d DATABASE) or"
+                                + " the database's own backups; the targets bi, postgres and s3 publish from it.");
+                    }
+                }
+            }
             String selection = terms.isEmpty() ? "group:publish - tag:manual" : String.join(" ", terms);
             RunCommand.execute(root, json, orchestrator -> orchestrator.materialize(selection, "publish"));
         }
@@ -88,6 +101,12 @@ final class PublishCommand {
                     Output.table(System.out, table, false);
                 }
                 return;
+            }
+            if (loaded.settings().warehouse().isPostgres()) {
+                throw EntrepotException.badInput("entrepot restore puts a DuckDB warehouse file back in place; the"
+                        + " warehouse " + Warehouse.describeUrl(loaded.settings().warehouse().path())
+                        + " is a PostgreSQL database.", "Restore a PostgreSQL warehouse with pg_restore or the"
+                        + " database's own backups.");
             }
             Path warehouse = Path.of(loaded.settings().warehouse().path());
             Backups.Backup restored = backups.restore(name, warehouse);

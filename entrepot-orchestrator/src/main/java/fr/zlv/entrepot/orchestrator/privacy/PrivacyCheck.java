@@ -119,18 +119,38 @@ public final class PrivacyCheck {
 
     private static List<CatalogColumn> columns(Connection connection, String schema, String table) throws SQLException {
         List<CatalogColumn> columns = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("select column_name, data_type from"
-                + " information_schema.columns where table_catalog = current_database() and lower(table_schema) = lower(?)"
-                + " and lower(table_name) = lower(?) order by ordinal_position")) {
+        boolean postgres = isPostgres(connection);
+        // PostgreSQL's catalog says "character varying" and "ARRAY" (the element type is in udt_name: _text...).
+        try (PreparedStatement statement = connection.prepareStatement("select column_name, data_type"
+                + (postgres ? ", udt_name" : "") + " from information_schema.columns where table_catalog ="
+                + " current_database() and lower(table_schema) = lower(?) and lower(table_name) = lower(?)"
+                + " order by ordinal_position")) {
             statement.setString(1, schema);
             statement.setString(2, table);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    columns.add(new CatalogColumn(rows.getString(1), rows.getString(2).toUpperCase(Locale.ROOT)));
+                    String type = rows.getString(2).toUpperCase(Locale.ROOT);
+                    if (postgres) {
+                        type = postgresType(type, rows.getString(3));
+                    }
+                    columns.add(new CatalogColumn(rows.getString(1), type));
                 }
             }
         }
         return columns;
+    }
+
+    /** A PostgreSQL column's type in DuckDB's words for the text types (VARCHAR, VARCHAR[]), else as it is. */
+    private static String postgresType(String dataType, String udtName) {
+        return switch (dataType.equals("ARRAY") ? "_" + udtName.replaceFirst("^_", "") : dataType) {
+            case "TEXT", "CHARACTER VARYING", "CHARACTER" -> "VARCHAR";
+            case "_text", "_varchar", "_bpchar" -> "VARCHAR[]";
+            default -> dataType;
+        };
+    }
+
+    private static boolean isPostgres(Connection connection) throws SQLException {
+        return connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
     }
 
     private List<Finding> check(Connection connection, String schema, String table, List<CatalogColumn> catalog)
@@ -207,9 +227,12 @@ public final class PrivacyCheck {
             from = quote(rows.getString(1)) + "." + quote(schema) + "." + quote(table);
         }
         String values = column.dataType().endsWith("[]")
-                ? "select v from (select unnest(" + quote(column.name()) + ") as v from " + from + ") where v is not null"
+                ? "select v from (select unnest(" + quote(column.name()) + ") as v from " + from + ") u where v is not null"
                 : "select " + quote(column.name()) + " as v from " + from + " where " + quote(column.name()) + " is not null";
-        String sql = "select cast(v as varchar) from (" + values + ") using sample reservoir(" + SAMPLE_SIZE
+        // PostgreSQL samples no subquery: the same values from one run to the next, ordered by a hash of each.
+        String sql = isPostgres(connection)
+                ? "select cast(v as varchar) from (" + values + ") s order by md5(cast(v as text)) limit " + SAMPLE_SIZE
+                : "select cast(v as varchar) from (" + values + ") using sample reservoir(" + SAMPLE_SIZE
                 + " rows) repeatable (7)";
         int size = 0;
         int personal = 0;

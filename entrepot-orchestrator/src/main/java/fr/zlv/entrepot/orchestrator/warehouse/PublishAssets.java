@@ -48,6 +48,9 @@ import java.util.Set;
  *   <li>{@code publish/backup}: a copy of the warehouse after the build, with retention;</li>
  *   <li>{@code publish/export} (tag {@code manual}): EXPORT DATABASE; {@code publish/motherduck} when MD_TOKEN is set.</li>
  * </ul>
+ * With a PostgreSQL warehouse, the BI file and the serving schema are copied from its {@code marts} schema, the
+ * Parquet files are exported from the BI file, and the DuckDB-only assets (backup, export, motherduck) are not
+ * defined: the database's own backups do their job.
  * Every table goes through the PII gate (the privacy check) first.
  */
 public final class PublishAssets {
@@ -101,6 +104,11 @@ public final class PublishAssets {
             assets.add(asset(s3, Set.copyOf(biKeys), "The BI file and the Parquet exports uploaded to "
                     + publication.settings().objectStorage() + ", versioned", Set.of("daily")));
             steps.add(StepSpec.single(s3, RetryPolicy.NONE, true, context -> upload(context, available, s3)));
+        }
+        if (warehouseSettings.isPostgres()) {
+            // Backups, EXPORT DATABASE and MotherDuck copy a DuckDB file; a PostgreSQL warehouse is backed up by its
+            // own tools (pg_dump, the server's backups), so these assets do not exist for it.
+            return;
         }
         AssetKey backup = AssetKey.of("publish", "backup");
         assets.add(asset(backup, marts, "A copy of the warehouse after the build, in "
@@ -180,7 +188,10 @@ public final class PublishAssets {
         }
         Path parquetDirectory = Files.createTempDirectory("entrepot-parquet-");
         try (Warehouse warehouse = Warehouse.open(warehouseSettings); Connection connection = warehouse.connect()) {
-            ParquetExport.Result parquet = ParquetExport.export(warehouse, plan, gate(connection), parquetDirectory);
+            // A PostgreSQL warehouse cannot write Parquet: the BI file, which holds the published marts, does.
+            ParquetExport.Result parquet = warehouse.isPostgres()
+                    ? ParquetExport.export(biFile, plan, gate(connection), parquetDirectory)
+                    : ParquetExport.export(warehouse, plan, gate(connection), parquetDirectory);
             ObjectStoragePublisher publisher = new ObjectStoragePublisher(publication.store(),
                     Location.parse(publication.settings().objectStorage()), publication.settings().keepVersions());
             PublicationReport report = publisher.upload(biFile, parquet.paths(),
