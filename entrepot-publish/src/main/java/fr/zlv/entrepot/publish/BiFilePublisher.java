@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * reader that opened the old file keeps reading it, a new reader opens the new one, and a failed or killed
  * publication leaves the live file as it was (a killed one leaves a temporary file that the next one removes).
  * The file's {@code published_at} table keeps one row per table of every version published to it.
+ *
+ * <p>From a PostgreSQL warehouse, the marts are read in one read-only snapshot and each is copied through a
+ * temporary CSV file beside the BI file ({@link PostgresMarts}) into a table of the mapped DuckDB types, with the
+ * table's and columns' comments; the new file is swapped in the same way.
  */
 public final class BiFilePublisher {
 
@@ -67,21 +71,14 @@ public final class BiFilePublisher {
 
     private final Clock clock;
     private final Listener listener;
-    private final PostgresMarts.Transfer transfer;
 
     public BiFilePublisher() {
         this(Clock.systemUTC(), Listener.NONE);
     }
 
     public BiFilePublisher(Clock clock, Listener listener) {
-        this(clock, listener, PostgresMarts.Transfer.CSV);
-    }
-
-    /** With the way rows move from a PostgreSQL warehouse: for measuring one against the other. */
-    BiFilePublisher(Clock clock, Listener listener, PostgresMarts.Transfer transfer) {
         this.clock = clock;
         this.listener = listener;
-        this.transfer = transfer;
     }
 
     /** Copies one published table into the new file's table {@code into} (qualified), created by the copier. */
@@ -262,7 +259,7 @@ public final class BiFilePublisher {
      * Creates the mart's table with its DuckDB types and comments in the new file, and copies its rows from
      * PostgreSQL.
      */
-    private void copyFromPostgres(Connection pg, PostgresMarts.Mart mart, Connection duck, String into, Path scratch)
+    private static void copyFromPostgres(Connection pg, PostgresMarts.Mart mart, Connection duck, String into, Path scratch)
             throws SQLException, IOException {
         DuckStatements.execute(duck, "CREATE TABLE " + into + " (" + PostgresMarts.duckdbDefinitions(mart) + ")");
         if (mart.comment() != null && !mart.comment().isBlank()) {
@@ -274,7 +271,7 @@ public final class BiFilePublisher {
                         + " IS " + duckLiteral(column.comment().strip()));
             }
         }
-        PostgresMarts.copy(pg, mart, duck, into, transfer, scratch);
+        PostgresMarts.copy(pg, mart, duck, into, scratch);
     }
 
     private static String duckLiteral(String text) {
@@ -311,7 +308,7 @@ public final class BiFilePublisher {
     /** Removes the temporary files of publications that were killed; the lock says none is running. */
     private static void removeLeftovers(Path live) {
         Pattern leftover = Pattern.compile(Pattern.quote(live.getFileName().toString())
-                + "\\.\\d{8}T\\d{9}Z-[0-9a-f]{8}\\.tmp(\\.wal)?");
+                + "\\.\\d{8}T\\d{9}Z-[0-9a-f]{8}\\.tmp(\\.wal)?|\\.entrepot-pg-[a-z0-9_]+-\\d+\\.csv");
         try (Stream<Path> files = Files.list(live.getParent())) {
             for (Path file : files.filter(f -> leftover.matcher(f.getFileName().toString()).matches()).toList()) {
                 LOG.info("Removing {}, left by a publication that did not finish", file);

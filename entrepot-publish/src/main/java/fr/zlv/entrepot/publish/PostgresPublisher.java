@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * shadow is swapped in by renaming the schemas. Readers in other connections see the old version until the commit,
  * then the new one: never an empty or partial schema. A failure, or a killed process, rolls everything back: the
  * live schema is as it was and no shadow is left.
+ *
+ * <p>From a PostgreSQL warehouse, the tables keep the warehouse's column types (types of the warehouse's own, such
+ * as enums, become text): in the warehouse's own database one INSERT ... SELECT copies each mart, from another one
+ * the warehouse's COPY TO STDOUT is piped into the serving COPY FROM STDIN.
  */
 public final class PostgresPublisher {
 
