@@ -258,6 +258,17 @@ class PostgresWarehouseSyncIT {
     }
 
     @Test
+    void stagingTablesLeftByAKilledSyncAreDroppedByTheNextOne() throws SQLException {
+        warehouse.execute("CREATE TABLE production._entrepot_staging_owners (id int)");
+        warehouse.execute("CREATE TABLE production._entrepot_staging_gone (id int)");
+
+        new ProductionSync(settings(), warehouse).run(List.of("owners"), ProductionSync.Listener.NONE);
+
+        assertThat(stagingTables()).isEmpty();
+        assertSameRows("owners");
+    }
+
+    @Test
     void aViewOnAProductionTableDoesNotBlockTheSwapAndIsDroppedWithTheOldTable() throws SQLException {
         ProductionSync sync = new ProductionSync(settings(), warehouse);
         sync.run(List.of("owners"), ProductionSync.Listener.NONE);
