@@ -56,13 +56,20 @@ public final class FileLoader {
 
     private final Warehouse warehouse;
     private final Path workDirectory;
+    private final long inMemoryBytes;
 
     /**
      * @param workDirectory where files re-encoded to UTF-8 are kept (beside the download cache)
      */
     public FileLoader(Warehouse warehouse, Path workDirectory) {
+        this(warehouse, workDirectory, IN_MEMORY_BYTES);
+    }
+
+    /** @param inMemoryBytes files from this size are read into a scratch DuckDB file (PostgreSQL warehouse) */
+    FileLoader(Warehouse warehouse, Path workDirectory, long inMemoryBytes) {
         this.warehouse = warehouse;
         this.workDirectory = workDirectory;
+        this.inMemoryBytes = inMemoryBytes;
     }
 
     /** The columns the file has, as the load would read them: for {@code sources validate --files}. */
@@ -156,7 +163,7 @@ public final class FileLoader {
                                    TableName rejectsStaging, LongConsumer rows) {
         Path scratchFile = null;
         try {
-            if (Files.size(file) >= IN_MEMORY_BYTES) {
+            if (Files.size(file) >= inMemoryBytes) {
                 Path directory = Files.createDirectories(workDirectory.resolve("scratch"));
                 scratchFile = directory.resolve(source.name() + "-" + UUID.randomUUID() + ".duckdb");
             }
