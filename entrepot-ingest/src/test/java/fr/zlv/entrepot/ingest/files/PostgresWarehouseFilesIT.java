@@ -236,6 +236,11 @@ class PostgresWarehouseFilesIT {
             assertThat(row.next()).isFalse();
         }
         assertThat(contents(pg, rejects)).isEqualTo(contents(duck, rejects));
+        LoadReport again = new FileIngestion(pg, cache, directory.resolve("work")).run(List.of(lovac), false,
+                FileIngestion.Listener.NONE).get(0).report();
+        assertThat(again.status()).isEqualTo(LoadReport.Status.UNCHANGED);
+        assertThat(again.rows()).isEqualTo(6);
+        assertThat(again.rejected()).isEqualTo(1);
     }
 
     @Test
