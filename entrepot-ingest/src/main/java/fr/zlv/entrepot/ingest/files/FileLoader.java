@@ -3,7 +3,7 @@ package fr.zlv.entrepot.ingest.files;
 import fr.zlv.entrepot.core.EntrepotException;
 import fr.zlv.entrepot.core.settings.WarehouseSettings;
 import fr.zlv.entrepot.core.warehouse.PostgresColumn;
-import fr.zlv.entrepot.core.warehouse.PostgresCopy;
+import fr.zlv.entrepot.core.warehouse.DuckDbToPostgres;
 import fr.zlv.entrepot.core.warehouse.TableName;
 import fr.zlv.entrepot.core.warehouse.Warehouse;
 import fr.zlv.entrepot.core.EditDistance;
@@ -179,16 +179,16 @@ public final class FileLoader {
             List<PostgresColumn> rejectColumns;
             try {
                 built = build(source, file, duck, staging, rejectsStaging, rows);
-                columns = lowerCase(source, PostgresCopy.columnsOf(duck, staging));
-                rejectColumns = PostgresCopy.columnsOf(duck, rejectsStaging);
+                columns = lowerCase(source, DuckDbToPostgres.columnsOf(duck, staging));
+                rejectColumns = DuckDbToPostgres.columnsOf(duck, rejectsStaging);
             } catch (SQLException e) {
                 throw failure(source, fetched, e);
             }
             try (Connection pg = warehouse.connect()) {
                 pg.setAutoCommit(false);
                 try {
-                    PostgresCopy.copy(duck, staging, columns, pg, staging);
-                    PostgresCopy.copy(duck, rejectsStaging, rejectColumns, pg, rejectsStaging);
+                    DuckDbToPostgres.copy(duck, staging, columns, pg, staging);
+                    DuckDbToPostgres.copy(duck, rejectsStaging, rejectColumns, pg, rejectsStaging);
                     pg.commit();
                 } catch (SQLException e) {
                     pg.rollback();

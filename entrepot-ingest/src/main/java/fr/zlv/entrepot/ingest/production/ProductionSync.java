@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *       without its owners, whatever was committed meanwhile;</li>
  *   <li>read the slices in parallel, each through a COPY streamed into DuckDB's CSV reader
  *       ({@link CsvPipe}), or, for a PostgreSQL warehouse, into the warehouse's own COPY FROM
- *       ({@link PostgresCopy}), into staging tables beside the live ones;</li>
+ *       ({@link CopyRelay}), into staging tables beside the live ones;</li>
  *   <li>check each table's rows in the warehouse against PostgreSQL's COPY count;</li>
  *   <li>swap every staging table in, in one transaction of the warehouse, and record the sync in
  *       {@code _entrepot.production_sync}.</li>
@@ -258,7 +258,7 @@ public final class ProductionSync {
             running.add(threads.submit(() -> {
                 try (Connection duck = warehouse.connect()) {
                     if (warehouse.isPostgres()) {
-                        PostgresCopy.prepare(duck);
+                        CopyRelay.prepare(duck);
                     }
                     Connection source = useCoordinator ? coordinator : joinSnapshot(snapshot);
                     try {
@@ -318,8 +318,8 @@ public final class ProductionSync {
         String staging = Warehouse.stagingTable(target(table)).sql();
         try {
             CsvPipe.Result result = pipe == null
-                    ? PostgresCopy.transfer(source, table.postgresCopySql(work.slice()), duck,
-                            PostgresCopy.copyInSql(table, staging), rows -> listener.rows(table.name(), rows))
+                    ? CopyRelay.transfer(source, table.postgresCopySql(work.slice()), duck,
+                            CopyRelay.copyInSql(table, staging), rows -> listener.rows(table.name(), rows))
                     : pipe.transfer(source, table.copySql(work.slice()), duck,
                             file -> insertSql(table, staging, file), pipes.resolve("slice-" + work.number() + ".csv"),
                             rows -> listener.rows(table.name(), rows));

@@ -16,9 +16,9 @@ import org.postgresql.copy.CopyIn;
  * from DuckDB's result into PostgreSQL's {@code COPY FROM STDIN} through {@link CopyTextWriter}'s fixed buffer, so
  * no table is held in memory whatever its size.
  */
-public final class PostgresCopy {
+public final class DuckDbToPostgres {
 
-    private PostgresCopy() {
+    private DuckDbToPostgres() {
     }
 
     /** The columns of a DuckDB table, in order, as PostgreSQL will have them (same names). */

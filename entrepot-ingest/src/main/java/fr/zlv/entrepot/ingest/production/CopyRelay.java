@@ -18,13 +18,13 @@ import org.postgresql.copy.CopyOut;
  * <p>Failure on either side stops the other: the warehouse's COPY is aborted (its rows are not committed) and the
  * production's COPY is cancelled.
  */
-final class PostgresCopy {
+final class CopyRelay {
 
     /** Bytes gathered before they are sent on: fewer, larger messages than one per row. */
     private static final int CHUNK = 1 << 16;
     private static final int PROGRESS_EVERY = 10_000;
 
-    private PostgresCopy() {
+    private CopyRelay() {
     }
 
     /**
