@@ -186,7 +186,7 @@ public final class WarehouseBuildBenchmark {
         return bytes == 0 ? "n/a" : String.format(Locale.ROOT, "%,d MB", bytes >> 20);
     }
 
-    private static void deleteRecursively(Path directory) throws IOException {
+    static void deleteRecursively(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }

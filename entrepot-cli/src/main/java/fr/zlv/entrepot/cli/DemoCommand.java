@@ -75,6 +75,15 @@ final class DemoCommand implements Runnable {
     @Option(names = "--json", description = "Print the summary as JSON.")
     boolean json;
 
+    /** Where the demo builds its warehouse. */
+    enum Engine { duckdb, postgres }
+
+    @Option(names = "--warehouse", paramLabel = "ENGINE", defaultValue = "duckdb",
+            description = "duckdb (default: a file in the workspace) or postgres (a database <database>_warehouse on"
+                    + " the demo's PostgreSQL, recreated): where the production tables and yearly files are loaded and"
+                    + " the dbt project builds.")
+    Engine engine;
+
     @Override
     public void run() {
         LoadedSettings loaded = root.settings();
@@ -96,8 +105,9 @@ final class DemoCommand implements Runnable {
 
             ProductionSettings readOnly = settings.production().withConnection(server.host(), server.port(), database,
                     production.readOnlyUser(), production.readOnlyPassword());
-            WarehouseSettings warehouseSettings = settings.warehouse()
-                    .withPath(home.resolve("entrepot.duckdb").toString()).withTempDirectory(null);
+            WarehouseSettings warehouseSettings = engine == Engine.postgres
+                    ? settings.warehouse().withPath(recreateWarehouseDatabase(server, database + "_warehouse"))
+                    : settings.warehouse().withPath(home.resolve("entrepot.duckdb").toString()).withTempDirectory(null);
             LoadedSettings demoSettings = loaded.withSettings(settings.withProduction(readOnly)
                     .withWarehouse(warehouseSettings));
             try (Warehouse warehouse = Warehouse.open(warehouseSettings)) {
@@ -124,10 +134,14 @@ final class DemoCommand implements Runnable {
             }
             summary.put("orchestrator", orchestrate(demoSettings, home, server, database, out));
             summary.put("api", DemoApi.run(settings, home, out));
-            summary.put("warehouse", warehouseSettings.path());
+            String where = warehouseSettings.isPostgres() ? Warehouse.describeUrl(warehouseSettings.path())
+                    : warehouseSettings.path();
+            summary.put("warehouse", where);
             out.println();
-            out.println("Warehouse: " + warehouseSettings.path());
-            out.println("Look inside: entrepot warehouse info --path " + warehouseSettings.path());
+            out.println("Warehouse: " + where);
+            out.println("Look inside: entrepot warehouse info" + (warehouseSettings.isPostgres()
+                    ? "   (with ENTREPOT_WAREHOUSE='" + server.jdbcUrl(database + "_warehouse") + "?user="
+                    + server.adminUser() + "')" : " --path " + warehouseSettings.path()));
             if (server.embedded()) {
                 out.println("(The embedded PostgreSQL stops with this command; the warehouse stays.)");
             }
@@ -208,7 +222,13 @@ final class DemoCommand implements Runnable {
                 result.put("checks", checks.size());
                 result.put("checks_passed", passed);
                 result.put("store", home.resolve("runs.sqlite").toString());
-                result.put("export", exportAndImport(orchestrator, platform, home, out));
+                if (settings.warehouse().isPostgres()) {
+                    // EXPORT DATABASE is DuckDB's; a PostgreSQL warehouse moves with pg_dump.
+                    out.println("  (The whole-warehouse export and import is DuckDB's; a PostgreSQL warehouse moves with"
+                            + " pg_dump/pg_restore.)");
+                } else {
+                    result.put("export", exportAndImport(orchestrator, platform, home, out));
+                }
                 return result;
             }
         }
@@ -247,6 +267,22 @@ final class DemoCommand implements Runnable {
         }
         return Map.of("location", location, "imported", imported.toString(), "mart_rows", importedRows,
                 "seconds", seconds);
+    }
+
+    /**
+     * Drops and creates the demo's PostgreSQL warehouse database; returns its JDBC URL (with the administrator's
+     * credentials, as the settings' warehouse.path).
+     */
+    private static String recreateWarehouseDatabase(PostgresServer server, String name) {
+        try (Connection admin = server.connect("postgres"); Statement statement = admin.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+            statement.execute("CREATE DATABASE \"" + name + "\"");
+        } catch (java.sql.SQLException e) {
+            throw EntrepotException.failed("Cannot create the demo's warehouse database " + name + " on "
+                    + server.description() + ": " + e.getMessage(), "The demo's PostgreSQL user must be able to create"
+                    + " databases; or run the demo with --warehouse duckdb.", e);
+        }
+        return server.jdbcUrlWithCredentials(name);
     }
 
     /** The rows of every table in schema marts of a DuckDB file, read-only. */

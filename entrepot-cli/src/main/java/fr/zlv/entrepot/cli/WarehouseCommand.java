@@ -49,7 +49,7 @@ final class WarehouseCommand {
             if (path != null) {
                 settings = settings.withPath(path.toAbsolutePath().toString()).withTempDirectory(null);
             }
-            if (!Files.exists(Path.of(settings.path()))) {
+            if (!settings.isPostgres() && !Files.exists(Path.of(settings.path()))) {
                 throw EntrepotException.badInput("There is no warehouse at " + settings.path() + " yet.",
                         "Build one with `entrepot ingest production`, or try `entrepot demo`.");
             }

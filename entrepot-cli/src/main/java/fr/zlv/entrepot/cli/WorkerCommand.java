@@ -36,7 +36,7 @@ final class WorkerCommand implements Runnable {
     @Override
     public void run() {
         String name = id == null || id.isBlank() ? ProcessHandle.current().pid() + "@" + host() : id.strip();
-        try (Platform platform = Platform.open(root.settings())) {
+        try (Platform platform = Platform.open(waitingForTheWarehouseFile(root.settings()))) {
             Worker worker = new Worker(platform.definitions, platform.store,
                     Worker.Options.defaults(name).withThreads(threads));
             CountDownLatch stopped = new CountDownLatch(1);
@@ -65,6 +65,19 @@ final class WorkerCommand implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Workers sharing one DuckDB warehouse file take turns on it: a step waits (up to an hour, or the settings' longer
+     * lock_wait_seconds) while another worker's step holds the file, instead of failing.
+     */
+    static fr.zlv.entrepot.core.settings.LoadedSettings waitingForTheWarehouseFile(
+            fr.zlv.entrepot.core.settings.LoadedSettings loaded) {
+        var warehouse = loaded.settings().warehouse();
+        if (warehouse.isPostgres() || warehouse.lockWaitSeconds() >= 3600) {
+            return loaded;
+        }
+        return loaded.withSettings(loaded.settings().withWarehouse(warehouse.withLockWaitSeconds(3600)));
     }
 
     /** Polls the store until the run has ended (the workers, this one or others, end it). */

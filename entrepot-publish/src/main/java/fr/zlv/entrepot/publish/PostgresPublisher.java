@@ -1,6 +1,8 @@
 package fr.zlv.entrepot.publish;
 
 import fr.zlv.entrepot.core.EntrepotException;
+import fr.zlv.entrepot.core.warehouse.CopyTextWriter;
+import fr.zlv.entrepot.core.warehouse.PostgresColumn;
 import fr.zlv.entrepot.core.warehouse.TableName;
 import fr.zlv.entrepot.core.warehouse.Warehouse;
 import fr.zlv.entrepot.publish.PublishPlan.PublishedTable;

@@ -58,7 +58,8 @@ public final class SettingsLoader {
         serve = serve.withPaths(base.resolve(serve.semantic()).normalize().toString(),
                 base.resolve(serve.access()).normalize().toString(),
                 serve.database() == null ? publish.biPath() : base.resolve(serve.database()).normalize().toString());
-        return new Settings(new WarehouseSettings(path, warehouse.memoryLimitGb(), warehouse.threads(), temp),
+        return new Settings(new WarehouseSettings(path, warehouse.memoryLimitGb(), warehouse.threads(), temp,
+                        warehouse.lockWaitSeconds()),
                 settings.production(), storage, files, transform, orchestrator, publish, serve, resolvedDemo);
     }
 }

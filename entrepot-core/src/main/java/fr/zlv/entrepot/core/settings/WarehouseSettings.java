@@ -16,13 +16,25 @@ public record WarehouseSettings(
         @JsonPropertyDescription("DuckDB worker threads (DUCKDB_THREAD_NUMBER); empty means one per core.")
         Integer threads,
         @JsonPropertyDescription("Where DuckDB spills when memory is short; empty means <path>.tmp.")
-        String tempDirectory) {
+        String tempDirectory,
+        @JsonPropertyDescription("Seconds to wait for a DuckDB warehouse file another process holds before failing"
+                + " (ENTREPOT_WAREHOUSE_LOCK_WAIT); 0: fail at once. Workers sharing one file wait at least an hour.")
+        Integer lockWaitSeconds) {
+
+    /** Without waiting for another process's lock. */
+    public WarehouseSettings(String path, Double memoryLimitGb, Integer threads, String tempDirectory) {
+        this(path, memoryLimitGb, threads, tempDirectory, 0);
+    }
 
     public static final String DEFAULT_PATH = "data/entrepot.duckdb";
 
     public WarehouseSettings {
         path = path == null || path.isBlank() ? DEFAULT_PATH : path;
         tempDirectory = tempDirectory == null || tempDirectory.isBlank() ? null : tempDirectory;
+        lockWaitSeconds = lockWaitSeconds == null ? 0 : lockWaitSeconds;
+        if (lockWaitSeconds < 0) {
+            throw new InvalidSettingException("lock_wait_seconds", "must be 0 or more");
+        }
         if (memoryLimitGb != null && memoryLimitGb <= 0) {
             throw new InvalidSettingException("memory_limit_gb", "must be more than 0");
         }
@@ -72,10 +84,15 @@ public record WarehouseSettings(
     }
 
     public WarehouseSettings withPath(String newPath) {
-        return new WarehouseSettings(newPath, memoryLimitGb, threads, tempDirectory);
+        return new WarehouseSettings(newPath, memoryLimitGb, threads, tempDirectory, lockWaitSeconds);
     }
 
     public WarehouseSettings withTempDirectory(String newTempDirectory) {
-        return new WarehouseSettings(path, memoryLimitGb, threads, newTempDirectory);
+        return new WarehouseSettings(path, memoryLimitGb, threads, newTempDirectory, lockWaitSeconds);
+    }
+
+    /** The same warehouse, waiting up to {@code seconds} for a DuckDB file another process holds. */
+    public WarehouseSettings withLockWaitSeconds(int seconds) {
+        return new WarehouseSettings(path, memoryLimitGb, threads, tempDirectory, seconds);
     }
 }

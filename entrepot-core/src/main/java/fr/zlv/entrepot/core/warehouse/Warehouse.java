@@ -77,11 +77,21 @@ public final class Warehouse implements AutoCloseable {
         }
         properties.setProperty("temp_directory",
                 settings.tempDirectory() != null ? settings.tempDirectory() : path + ".tmp");
-        DuckDBConnection connection;
-        try {
-            connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + path, properties);
-        } catch (SQLException e) {
-            throw explainOpenFailure(path, e);
+        DuckDBConnection connection = null;
+        long deadline = System.nanoTime() + settings.lockWaitSeconds() * 1_000_000_000L;
+        long pauseMillis = 50;
+        while (connection == null) {
+            try {
+                connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + path, properties);
+            } catch (SQLException e) {
+                // Another process holds the file: wait for it when told to (workers sharing one file take turns).
+                boolean locked = String.valueOf(e.getMessage()).contains("Could not set lock on file");
+                if (!locked || System.nanoTime() + pauseMillis * 1_000_000L > deadline) {
+                    throw explainOpenFailure(path, e);
+                }
+                sleep(pauseMillis);
+                pauseMillis = Math.min(1000, pauseMillis * 2);
+            }
         }
         Warehouse warehouse = new Warehouse(path, connection, null, connection);
         try {
@@ -91,6 +101,15 @@ public final class Warehouse implements AutoCloseable {
             throw e;
         }
         return warehouse;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw EntrepotException.failed("Interrupted while waiting for the warehouse file.", null, e);
+        }
     }
 
     /** Opens a warehouse in memory (tests and throw-away work). */

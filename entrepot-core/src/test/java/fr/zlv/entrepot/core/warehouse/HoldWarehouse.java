@@ -2,7 +2,10 @@ package fr.zlv.entrepot.core.warehouse;
 
 import fr.zlv.entrepot.core.settings.WarehouseSettings;
 
-/** Opens a warehouse and holds it until killed: the other process of {@link WarehouseTest}'s lock test. */
+/**
+ * Opens a warehouse and holds it until killed, or for the milliseconds of its second argument: the other process of
+ * {@link WarehouseTest}'s lock tests.
+ */
 public final class HoldWarehouse {
 
     private HoldWarehouse() {
@@ -12,7 +15,7 @@ public final class HoldWarehouse {
         try (Warehouse warehouse = Warehouse.open(new WarehouseSettings(args[0], null, 1, null))) {
             System.out.println("holding " + warehouse.location());
             System.out.flush();
-            Thread.sleep(120_000);
+            Thread.sleep(args.length > 1 ? Long.parseLong(args[1]) : 120_000);
         }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +90,28 @@ class WarehouseTest {
             }
             assertThat(warehouse.dropStagingTables("production")).containsExactly(Warehouse.stagingTable(owners));
             assertThat(warehouse.tables("production")).containsExactly(housing, owners);
+        }
+    }
+
+    @Test
+    void aWarehouseToldToWaitOpensOnceAnotherProcessLetsGoOfTheFile() throws Exception {
+        Path file = directory.resolve("taken-in-turn.duckdb");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                HoldWarehouse.class.getName(), file.toString(), "2000").redirectErrorStream(true).start();
+        try {
+            BufferedReader output = new BufferedReader(new InputStreamReader(holder.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertThat(output.readLine()).startsWith("holding ");
+            assertThatThrownBy(() -> Warehouse.open(settings("taken-in-turn.duckdb")))
+                    .hasMessageContaining("is in use by another process");
+
+            try (Warehouse warehouse = Warehouse.open(settings("taken-in-turn.duckdb").withLockWaitSeconds(60))) {
+                assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(warehouse.tables("production")).isEmpty();
+            }
+        } finally {
+            holder.destroyForcibly();
         }
     }
 

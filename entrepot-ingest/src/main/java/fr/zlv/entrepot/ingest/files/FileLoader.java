@@ -1,6 +1,9 @@
 package fr.zlv.entrepot.ingest.files;
 
 import fr.zlv.entrepot.core.EntrepotException;
+import fr.zlv.entrepot.core.settings.WarehouseSettings;
+import fr.zlv.entrepot.core.warehouse.PostgresColumn;
+import fr.zlv.entrepot.core.warehouse.DuckDbToPostgres;
 import fr.zlv.entrepot.core.warehouse.TableName;
 import fr.zlv.entrepot.core.warehouse.Warehouse;
 import fr.zlv.entrepot.core.EditDistance;
@@ -24,8 +27,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads one source's file into its warehouse table.
@@ -37,27 +43,40 @@ import java.util.stream.Collectors;
  * and the appender; set rows that cannot be read aside in {@code <target>_rejects} (file, line, column, error),
  * or fail on the first one when the source says {@code on_error: fail}; check the row count bounds; swap the
  * table and its rejects in together; record the load in {@code _entrepot.file_loads}.
+ *
+ * <p>Into a PostgreSQL warehouse, the same steps run in a scratch DuckDB (in memory for small files), whose
+ * finished tables are then copied into PostgreSQL's staging tables (COPY, lower-case column names) and swapped in.
  */
 public final class FileLoader {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FileLoader.class);
     static final TableName HISTORY = new TableName("_entrepot", "file_loads");
     private static final String REJECT_COLUMNS = "file VARCHAR, line BIGINT, \"column\" VARCHAR, error_type VARCHAR,"
             + " error VARCHAR, csv_line VARCHAR";
 
     private final Warehouse warehouse;
     private final Path workDirectory;
+    private final long inMemoryBytes;
 
     /**
      * @param workDirectory where files re-encoded to UTF-8 are kept (beside the download cache)
      */
     public FileLoader(Warehouse warehouse, Path workDirectory) {
+        this(warehouse, workDirectory, IN_MEMORY_BYTES);
+    }
+
+    /** @param inMemoryBytes files from this size are read into a scratch DuckDB file (PostgreSQL warehouse) */
+    FileLoader(Warehouse warehouse, Path workDirectory, long inMemoryBytes) {
         this.warehouse = warehouse;
         this.workDirectory = workDirectory;
+        this.inMemoryBytes = inMemoryBytes;
     }
 
     /** The columns the file has, as the load would read them: for {@code sources validate --files}. */
     public List<String> columnsOf(FileSource source, FileCache.Fetched fetched) {
-        try (Connection connection = warehouse.connect()) {
+        // DuckDB reads the file; a PostgreSQL warehouse lends it nothing.
+        try (Warehouse reader = warehouse.isPostgres() ? Warehouse.inMemory() : null;
+             Connection connection = (reader != null ? reader : warehouse).connect()) {
             Path file = prepare(source, fetched.file());
             return source.format() == FileSource.Format.XLSX ? XlsxTable.header(file, source.read())
                     : describe(connection, readExpression(source, file, null, false)).keySet().stream().toList();
@@ -80,28 +99,162 @@ public final class FileLoader {
         }
         TableName staging = Warehouse.stagingTable(target);
         TableName rejectsStaging = Warehouse.stagingTable(source.rejectsTable());
-        try (Connection connection = warehouse.connect()) {
+        try {
             Path file = prepare(source, fetched.file());
-            List<String> extra;
-            if (source.format() == FileSource.Format.XLSX) {
-                extra = loadXlsx(source, file, connection, staging, rejectsStaging, rows);
+            Built built;
+            if (warehouse.isPostgres()) {
+                built = buildForPostgres(source, fetched, file, staging, rejectsStaging, rows);
             } else {
-                extra = loadWithDuckDb(source, file, connection, staging, rejectsStaging);
+                try (Connection connection = warehouse.connect()) {
+                    built = build(source, file, connection, staging, rejectsStaging, rows);
+                } catch (SQLException e) {
+                    throw failure(source, fetched, e);
+                }
             }
-            long count = count(connection, staging);
-            long rejected = count(connection, rejectsStaging);
-            rows.accept(source.format() == FileSource.Format.XLSX ? 0 : count);
-            checkRowCount(source, count, rejected);
             warehouse.swap(List.of(target, source.rejectsTable()));
-            LoadReport report = report(source, fetched, LoadReport.Status.LOADED, count, rejected, extra, started);
-            record(connection, source, fetched, report);
+            LoadReport report = report(source, fetched, LoadReport.Status.LOADED, built.rows(), built.rejected(),
+                    built.extra(), started);
+            try (Connection connection = warehouse.connect()) {
+                record(connection, source, fetched, report);
+            } catch (SQLException e) {
+                throw failure(source, fetched, e);
+            }
             return report;
-        } catch (SQLException e) {
-            throw failure(source, fetched, e);
         } finally {
             dropQuietly(staging);
             dropQuietly(rejectsStaging);
         }
+    }
+
+    /** What a build left in the staging tables: rows kept, rows rejected, the file's columns not expected. */
+    private record Built(long rows, long rejected, List<String> extra) {
+    }
+
+    /**
+     * Reads the file into the staging table and its rejects beside it, on a DuckDB connection, and checks the row
+     * count. Nothing is swapped in yet.
+     */
+    private Built build(FileSource source, Path file, Connection connection, TableName staging,
+                        TableName rejectsStaging, LongConsumer rows) throws SQLException {
+        List<String> extra;
+        if (source.format() == FileSource.Format.XLSX) {
+            extra = loadXlsx(source, file, connection, staging, rejectsStaging, rows);
+        } else {
+            extra = loadWithDuckDb(source, file, connection, staging, rejectsStaging);
+        }
+        long count = count(connection, staging);
+        long rejected = count(connection, rejectsStaging);
+        rows.accept(source.format() == FileSource.Format.XLSX ? 0 : count);
+        checkRowCount(source, count, rejected);
+        return new Built(count, rejected, extra);
+    }
+
+    // ------------------------------------------------------------------ into a PostgreSQL warehouse
+
+    /** Files below this size are read into a DuckDB in memory; larger ones into a scratch DuckDB file. */
+    static final long IN_MEMORY_BYTES = 16L << 20;
+
+    /**
+     * Builds the staging tables in a scratch DuckDB (DuckDB stays the reader of every format, with the same checks
+     * and messages), then copies them into the PostgreSQL warehouse's staging tables in one transaction, with
+     * lower-case column names. The scratch database is deleted after.
+     */
+    private Built buildForPostgres(FileSource source, FileCache.Fetched fetched, Path file, TableName staging,
+                                   TableName rejectsStaging, LongConsumer rows) {
+        Path scratchFile = null;
+        try {
+            if (Files.size(file) >= inMemoryBytes) {
+                Path directory = Files.createDirectories(workDirectory.resolve("scratch"));
+                scratchFile = directory.resolve(source.name() + "-" + UUID.randomUUID() + ".duckdb");
+            }
+        } catch (IOException e) {
+            throw EntrepotException.failed(source.name() + ": cannot create a scratch database under " + workDirectory
+                    + ": " + e.getMessage(), "Check the cache directory's permissions and free space.", e);
+        }
+        try (Warehouse scratch = scratchFile == null ? Warehouse.inMemory()
+                : Warehouse.open(new WarehouseSettings(scratchFile.toString(), null, null, null));
+             Connection duck = scratch.connect()) {
+            Built built;
+            List<PostgresColumn> columns;
+            List<PostgresColumn> rejectColumns;
+            try {
+                built = build(source, file, duck, staging, rejectsStaging, rows);
+                columns = lowerCase(source, DuckDbToPostgres.columnsOf(duck, staging));
+                rejectColumns = DuckDbToPostgres.columnsOf(duck, rejectsStaging);
+            } catch (SQLException e) {
+                throw failure(source, fetched, e);
+            }
+            try (Connection pg = warehouse.connect()) {
+                pg.setAutoCommit(false);
+                try {
+                    DuckDbToPostgres.copy(duck, staging, columns, pg, staging);
+                    DuckDbToPostgres.copy(duck, rejectsStaging, rejectColumns, pg, rejectsStaging);
+                    pg.commit();
+                } catch (SQLException e) {
+                    pg.rollback();
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw EntrepotException.failed(source.name() + ": copying " + source.location() + " into the"
+                                + " PostgreSQL warehouse " + warehouse.location() + " failed: " + firstLine(e.getMessage()),
+                        "The previous table " + source.target() + " is unchanged. Check that the warehouse's user can"
+                                + " create tables in the schema " + source.target().schema() + ".", e);
+            }
+            return built;
+        } catch (SQLException e) {
+            throw failure(source, fetched, e);
+        } finally {
+            if (scratchFile != null) {
+                deleteScratch(scratchFile);
+            }
+        }
+    }
+
+    /**
+     * The columns under lower-case names: PostgreSQL folds the unquoted names of the models to lower case. Two
+     * columns that would get the same name fail the load (DuckDB already renames {@code Dep, dep} in a CSV header
+     * to {@code Dep, dep_1}; a workbook's header, or letters beyond ASCII, can still clash).
+     */
+    static List<PostgresColumn> lowerCase(FileSource source, List<PostgresColumn> columns) {
+        Map<String, String> taken = new LinkedHashMap<>();
+        List<PostgresColumn> lowered = new ArrayList<>();
+        for (PostgresColumn column : columns) {
+            String lower = column.name().toLowerCase(Locale.ROOT);
+            String other = taken.putIfAbsent(lower, column.name());
+            if (other != null) {
+                throw EntrepotException.badInput(source.name() + ": the file " + source.location() + " has the"
+                                + " columns " + other + " and " + column.name() + ", which are both " + lower
+                                + " in a PostgreSQL warehouse.",
+                        "PostgreSQL keeps the column names in lower case (the models name them unquoted), so it cannot"
+                                + " hold both. Ask the producer for distinct names, or load the source into a DuckDB"
+                                + " warehouse. The previous table " + source.target() + " is unchanged.");
+            }
+            lowered.add(column.withName(lower));
+        }
+        return lowered;
+    }
+
+    private static void deleteScratch(Path scratchFile) {
+        Path temp = Path.of(scratchFile + ".tmp");
+        try {
+            Files.deleteIfExists(scratchFile);
+            Files.deleteIfExists(Path.of(scratchFile + ".wal"));
+            if (Files.isDirectory(temp)) {
+                try (var walk = Files.walk(temp)) {
+                    for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(path);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not delete the scratch database {}: {}", scratchFile, e.getMessage());
+        }
+    }
+
+    private static String firstLine(String message) {
+        String text = String.valueOf(message);
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
     }
 
     // ------------------------------------------------------------------ CSV and Parquet, read by DuckDB
@@ -355,7 +508,8 @@ public final class FileLoader {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS " + HISTORY.sql() + " (loaded_at TIMESTAMPTZ, source VARCHAR,"
                     + " provider VARCHAR, location VARCHAR, version VARCHAR, definition VARCHAR, target VARCHAR,"
-                    + " rows BIGINT, rejected BIGINT, bytes BIGINT, seconds DOUBLE, extra_columns VARCHAR[])");
+                    + " rows BIGINT, rejected BIGINT, bytes BIGINT, seconds " + (warehouse.isPostgres()
+                    ? "DOUBLE PRECISION" : "DOUBLE") + ", extra_columns VARCHAR[])");
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + HISTORY.sql()
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::VARCHAR[])")) {
@@ -370,8 +524,12 @@ public final class FileLoader {
             insert.setLong(9, report.rejected());
             insert.setLong(10, fetched.info().size());
             insert.setDouble(11, report.loadSeconds());
-            insert.setString(12, "[" + report.extraColumns().stream().map(c -> "\"" + c.replace("\"", "") + "\"")
-                    .collect(Collectors.joining(",")) + "]");
+            if (warehouse.isPostgres()) {
+                insert.setArray(12, connection.createArrayOf("varchar", report.extraColumns().toArray()));
+            } else {
+                insert.setString(12, "[" + report.extraColumns().stream().map(c -> "\"" + c.replace("\"", "") + "\"")
+                        .collect(Collectors.joining(",")) + "]");
+            }
             insert.executeUpdate();
         }
     }

@@ -110,6 +110,21 @@ public record ColumnMapping(PgColumn column, String sourceSelect, String csvType
         return TableName.quote(column.name()) + " " + duckType;
     }
 
+    /**
+     * The expression a COPY into a PostgreSQL warehouse selects: the column as it is, its CSV text read back by the
+     * same type (or by text) on the other side. Money alone crosses as numeric, whose text does not depend on
+     * either server's lc_monetary.
+     */
+    public String postgresSelect() {
+        String quoted = TableName.quote(column.name());
+        return column.type().equals("money") && column.postgresType().equals("money") ? quoted + "::numeric" : quoted;
+    }
+
+    /** The column's definition in a PostgreSQL warehouse's CREATE TABLE. */
+    public String postgresDefinition() {
+        return TableName.quote(column.name()) + " " + column.postgresType();
+    }
+
     @Override
     public String toString() {
         return column.name() + " " + column.declared() + " → " + duckType.toLowerCase(Locale.ROOT);

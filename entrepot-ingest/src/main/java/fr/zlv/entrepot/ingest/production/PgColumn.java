@@ -16,9 +16,13 @@ import java.util.List;
  * @param scale       numeric scale, or -1
  * @param enumLabels  the labels of an enum (or of an enum array's element), in order
  * @param declared    the type as written in the table's definition ({@code character varying(5)})
+ * @param postgresType the column's type in a PostgreSQL warehouse: PostgreSQL's own type as {@code format_type}
+ *                    writes it ({@code timestamp with time zone}, {@code integer[]}; a domain's base type), or
+ *                    {@code text} / {@code text[]} for types the warehouse may not have (enums, extensions' types)
  */
 public record PgColumn(String name, String type, char typeKind, char category, String elementType,
-                       char elementKind, int precision, int scale, List<String> enumLabels, String declared) {
+                       char elementKind, int precision, int scale, List<String> enumLabels, String declared,
+                       String postgresType) {
 
     public PgColumn {
         enumLabels = enumLabels == null ? List.of() : List.copyOf(enumLabels);

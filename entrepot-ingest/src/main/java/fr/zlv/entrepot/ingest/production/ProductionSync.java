@@ -41,12 +41,17 @@ import org.slf4j.LoggerFactory;
  *   <li>export the snapshot, so several sessions read the same state of the database: no housing
  *       without its owners, whatever was committed meanwhile;</li>
  *   <li>read the slices in parallel, each through a COPY streamed into DuckDB's CSV reader
- *       ({@link CsvPipe}), into staging tables beside the live ones;</li>
- *   <li>check each table's rows in DuckDB against PostgreSQL's COPY count;</li>
- *   <li>swap every staging table in, in one DuckDB transaction, and record the sync in
+ *       ({@link CsvPipe}), or, for a PostgreSQL warehouse, into the warehouse's own COPY FROM
+ *       ({@link CopyRelay}), into staging tables beside the live ones;</li>
+ *   <li>check each table's rows in the warehouse against PostgreSQL's COPY count;</li>
+ *   <li>swap every staging table in, in one transaction of the warehouse, and record the sync in
  *       {@code _entrepot.production_sync}.</li>
  * </ol>
  * A failure at any step leaves the live tables as they were.
+ *
+ * <p>In DuckDB, columns take the DuckDB type of {@link ColumnMapping}; in a PostgreSQL warehouse they keep
+ * PostgreSQL's own type ({@link PgColumn#postgresType}). There, replacing a table drops the views that read it
+ * (see {@link Warehouse#swap}).
  */
 public final class ProductionSync {
 
@@ -201,8 +206,17 @@ public final class ProductionSync {
 
     private TableName createStaging(SourceTable source) {
         TableName target = target(source);
-        String columns = source.mappings().stream().map(ColumnMapping::duckDefinition).collect(Collectors.joining(", "));
-        warehouse.execute("CREATE OR REPLACE TABLE " + Warehouse.stagingTable(target).sql() + " (" + columns + ")");
+        String staging = Warehouse.stagingTable(target).sql();
+        if (warehouse.isPostgres()) {
+            String columns = source.mappings().stream().map(ColumnMapping::postgresDefinition)
+                    .collect(Collectors.joining(", "));
+            warehouse.execute("DROP TABLE IF EXISTS " + staging);
+            warehouse.execute("CREATE TABLE " + staging + " (" + columns + ")");
+        } else {
+            String columns = source.mappings().stream().map(ColumnMapping::duckDefinition)
+                    .collect(Collectors.joining(", "));
+            warehouse.execute("CREATE OR REPLACE TABLE " + staging + " (" + columns + ")");
+        }
         return target;
     }
 
@@ -234,7 +248,7 @@ public final class ProductionSync {
         // Largest first, so the last slices to run are short ones and the workers finish together.
         work.sort(Comparator.comparingLong((Work w) -> -w.table().bytesOnDisk() / w.table().slices().size()));
         ConcurrentLinkedQueue<Work> queue = new ConcurrentLinkedQueue<>(work);
-        CsvPipe pipe = new CsvPipe(threads, CsvPipe.namedPipesWork(pipes));
+        CsvPipe pipe = warehouse.isPostgres() ? null : new CsvPipe(threads, CsvPipe.namedPipesWork(pipes));
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
         int workers = snapshot == null ? 1 : Math.min(settings.parallelism(), Math.max(1, work.size()));
@@ -243,6 +257,9 @@ public final class ProductionSync {
             boolean useCoordinator = snapshot == null;
             running.add(threads.submit(() -> {
                 try (Connection duck = warehouse.connect()) {
+                    if (warehouse.isPostgres()) {
+                        CopyRelay.prepare(duck);
+                    }
                     Connection source = useCoordinator ? coordinator : joinSnapshot(snapshot);
                     try {
                         Work next;
@@ -292,6 +309,7 @@ public final class ProductionSync {
         }
     }
 
+    /** Copies one slice into its staging table: through {@code pipe} into DuckDB, or, when it is null, by COPY. */
     private void copySlice(Work work, Connection source, Connection duck, CsvPipe pipe, Path pipes,
                            TableProgress progress, Listener listener) {
         SourceTable table = work.table();
@@ -299,9 +317,12 @@ public final class ProductionSync {
         progress.firstStart.accumulateAndGet(start, Math::min);
         String staging = Warehouse.stagingTable(target(table)).sql();
         try {
-            CsvPipe.Result result = pipe.transfer(source, table.copySql(work.slice()), duck,
-                    file -> insertSql(table, staging, file), pipes.resolve("slice-" + work.number() + ".csv"),
-                    rows -> listener.rows(table.name(), rows));
+            CsvPipe.Result result = pipe == null
+                    ? CopyRelay.transfer(source, table.postgresCopySql(work.slice()), duck,
+                            CopyRelay.copyInSql(table, staging), rows -> listener.rows(table.name(), rows))
+                    : pipe.transfer(source, table.copySql(work.slice()), duck,
+                            file -> insertSql(table, staging, file), pipes.resolve("slice-" + work.number() + ".csv"),
+                            rows -> listener.rows(table.name(), rows));
             progress.rows.addAndGet(result.rows());
             progress.bytes.addAndGet(result.bytes());
             progress.inserted.addAndGet(result.inserted());
@@ -337,10 +358,11 @@ public final class ProductionSync {
     }
 
     private void reconcile(SourceTable source, TableProgress progress) {
-        long inDuckDb = warehouse.rowCount(Warehouse.stagingTable(target(source)));
-        if (inDuckDb != progress.rows.get() || progress.inserted.get() != progress.rows.get()) {
+        long inWarehouse = warehouse.rowCount(Warehouse.stagingTable(target(source)));
+        if (inWarehouse != progress.rows.get() || progress.inserted.get() != progress.rows.get()) {
             throw EntrepotException.failed("production." + source.name() + ": PostgreSQL sent " + progress.rows.get()
-                            + " rows but DuckDB holds " + inDuckDb + "; the table is not swapped in.",
+                            + " rows but " + (warehouse.isPostgres() ? "the PostgreSQL warehouse" : "DuckDB")
+                            + " holds " + inWarehouse + "; the table is not swapped in.",
                     "The previous production tables are unchanged. Run the sync again; if it repeats, report it.",
                     null);
         }
@@ -361,10 +383,11 @@ public final class ProductionSync {
 
     private void recordHistory(SyncReport report) {
         try (Connection duck = warehouse.connect()) {
+            // Valid SQL for DuckDB and PostgreSQL alike.
             try (Statement statement = duck.createStatement()) {
                 statement.execute("CREATE TABLE IF NOT EXISTS " + HISTORY.sql() + " (synced_at TIMESTAMPTZ,"
                         + " table_name VARCHAR, source VARCHAR, source_server VARCHAR, rows BIGINT, bytes BIGINT,"
-                        + " seconds DOUBLE, slices INTEGER, snapshot VARCHAR)");
+                        + " seconds DOUBLE PRECISION, slices INTEGER, snapshot VARCHAR)");
             }
             try (PreparedStatement insert = duck.prepareStatement("INSERT INTO " + HISTORY.sql()
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

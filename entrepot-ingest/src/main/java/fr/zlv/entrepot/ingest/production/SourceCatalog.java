@@ -25,7 +25,13 @@ final class SourceCatalog {
                    CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END,
                    (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e
                      WHERE e.enumtypid = CASE WHEN bt.typtype = 'e' THEN bt.oid
-                                              WHEN et.typtype = 'e' THEN et.oid END)
+                                              WHEN et.typtype = 'e' THEN et.oid END),
+                   -- The type in a PostgreSQL warehouse: PostgreSQL's own types as they are, the others
+                   -- (enums, extensions' types, composites) as text, their arrays as text[].
+                   CASE WHEN bt.typnamespace = 'pg_catalog'::regnamespace
+                        THEN format_type(bt.oid, CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END)
+                        WHEN bt.typcategory = 'A' THEN 'text[]'
+                        ELSE 'text' END
               FROM pg_attribute a
               JOIN pg_type t ON t.oid = a.atttypid
               JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
@@ -159,7 +165,7 @@ final class SourceCatalog {
                             result.getString(4).charAt(0), result.getString(5),
                             elementKind == null ? ' ' : elementKind.charAt(0), precision, scale,
                             labels == null ? List.of() : Arrays.asList((String[]) labels.getArray()),
-                            result.getString(7)));
+                            result.getString(7), result.getString(10)));
                 }
             }
         }

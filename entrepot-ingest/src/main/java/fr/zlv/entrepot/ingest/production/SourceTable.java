@@ -42,12 +42,18 @@ public record SourceTable(ProductionTable config, String qualifiedName, List<Col
         return config.name();
     }
 
-    /** The COPY statement that reads one slice as CSV. */
+    /** The COPY statement that reads one slice as CSV, each column converted for DuckDB's CSV reader. */
     public String copySql(Slice slice) {
-        StringBuilder select = new StringBuilder("COPY (SELECT ");
-        for (int i = 0; i < mappings.size(); i++) {
-            select.append(i == 0 ? "" : ", ").append(mappings.get(i).sourceSelect());
-        }
-        return select.append(" FROM ").append(slice.fromClause()).append(") TO STDOUT (FORMAT csv)").toString();
+        return copySql(slice, mappings.stream().map(ColumnMapping::sourceSelect).toList());
+    }
+
+    /** The COPY statement that reads one slice as CSV for a PostgreSQL warehouse's COPY FROM (FORMAT csv). */
+    public String postgresCopySql(Slice slice) {
+        return copySql(slice, mappings.stream().map(ColumnMapping::postgresSelect).toList());
+    }
+
+    private static String copySql(Slice slice, List<String> expressions) {
+        return "COPY (SELECT " + String.join(", ", expressions) + " FROM " + slice.fromClause()
+                + ") TO STDOUT (FORMAT csv)";
     }
 }

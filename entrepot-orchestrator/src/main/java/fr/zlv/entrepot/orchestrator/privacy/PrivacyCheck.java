@@ -119,38 +119,37 @@ public final class PrivacyCheck {
 
     private static List<CatalogColumn> columns(Connection connection, String schema, String table) throws SQLException {
         List<CatalogColumn> columns = new ArrayList<>();
-        boolean postgres = isPostgres(connection);
-        // PostgreSQL's catalog says "character varying" and "ARRAY" (the element type is in udt_name: _text...).
-        try (PreparedStatement statement = connection.prepareStatement("select column_name, data_type"
-                + (postgres ? ", udt_name" : "") + " from information_schema.columns where table_catalog ="
-                + " current_database() and lower(table_schema) = lower(?) and lower(table_name) = lower(?)"
-                + " order by ordinal_position")) {
+        try (PreparedStatement statement = connection.prepareStatement("select column_name, data_type, udt_name from"
+                + " information_schema.columns where table_catalog = current_database() and lower(table_schema) = lower(?)"
+                + " and lower(table_name) = lower(?) order by ordinal_position")) {
             statement.setString(1, schema);
             statement.setString(2, table);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    String type = rows.getString(2).toUpperCase(Locale.ROOT);
-                    if (postgres) {
-                        type = postgresType(type, rows.getString(3));
-                    }
-                    columns.add(new CatalogColumn(rows.getString(1), type));
+                    columns.add(new CatalogColumn(rows.getString(1), duckTypeName(rows.getString(2), rows.getString(3))));
                 }
             }
         }
         return columns;
     }
 
-    /** A PostgreSQL column's type in DuckDB's words for the text types (VARCHAR, VARCHAR[]), else as it is. */
-    private static String postgresType(String dataType, String udtName) {
-        return switch (dataType.equals("ARRAY") ? "_" + udtName.replaceFirst("^_", "") : dataType) {
-            case "TEXT", "CHARACTER VARYING", "CHARACTER" -> "VARCHAR";
-            case "_text", "_varchar", "_bpchar" -> "VARCHAR[]";
-            default -> dataType;
+    /**
+     * The column's type named as DuckDB names it: a PostgreSQL warehouse says {@code character varying}, {@code text}
+     * and {@code ARRAY} (element type in {@code udt_name}, e.g. {@code _text}) where DuckDB says {@code VARCHAR} and
+     * {@code VARCHAR[]}.
+     */
+    static String duckTypeName(String dataType, String udtName) {
+        String type = dataType.toUpperCase(Locale.ROOT);
+        return switch (type) {
+            case "CHARACTER VARYING", "CHARACTER", "TEXT" -> "VARCHAR";
+            case "ARRAY" -> udtName != null && (udtName.equals("_text") || udtName.equals("_varchar")
+                    || udtName.equals("_bpchar")) ? "VARCHAR[]" : "ARRAY";
+            default -> type;
         };
     }
 
     private static boolean isPostgres(Connection connection) throws SQLException {
-        return connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+        return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
     }
 
     private List<Finding> check(Connection connection, String schema, String table, List<CatalogColumn> catalog)
@@ -226,14 +225,39 @@ public final class PrivacyCheck {
             rows.next();
             from = quote(rows.getString(1)) + "." + quote(schema) + "." + quote(table);
         }
-        String values = column.dataType().endsWith("[]")
-                ? "select v from (select unnest(" + quote(column.name()) + ") as v from " + from + ") u where v is not null"
-                : "select " + quote(column.name()) + " as v from " + from + " where " + quote(column.name()) + " is not null";
-        // PostgreSQL samples no subquery: the same values from one run to the next, ordered by a hash of each.
-        String sql = isPostgres(connection)
-                ? "select cast(v as varchar) from (" + values + ") s order by md5(cast(v as text)) limit " + SAMPLE_SIZE
-                : "select cast(v as varchar) from (" + values + ") using sample reservoir(" + SAMPLE_SIZE
-                + " rows) repeatable (7)";
+        String sql;
+        if (isPostgres(connection)) {
+            // PostgreSQL samples a table, not a query: Bernoulli over enough rows (from the planner's estimate) to
+            // give the sample size, the same rows each time.
+            // A view cannot be sampled: its first values are read.
+            double estimate = -1;
+            boolean isTable = false;
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "select c.reltuples, c.relkind in ('r', 'm', 'p') from pg_class c join pg_namespace n"
+                            + " on n.oid = c.relnamespace where n.nspname = ? and c.relname = ?")) {
+                statement.setString(1, schema);
+                statement.setString(2, table);
+                try (ResultSet rows = statement.executeQuery()) {
+                    if (rows.next()) {
+                        estimate = rows.getDouble(1);
+                        isTable = rows.getBoolean(2);
+                    }
+                }
+            }
+            double percent = estimate <= 0 ? 100 : Math.min(100, 400.0 * SAMPLE_SIZE / estimate);
+            String sampled = !isTable || percent >= 100 ? from : from + " tablesample bernoulli ("
+                    + String.format(Locale.ROOT, "%.6f", percent) + ") repeatable (7)";
+            String values = column.dataType().endsWith("[]")
+                    ? "select unnest(" + quote(column.name()) + ") as v from " + sampled
+                    : "select " + quote(column.name()) + " as v from " + sampled;
+            sql = "select cast(v as text) from (" + values + ") sampled where v is not null limit " + SAMPLE_SIZE;
+        } else {
+            String values = column.dataType().endsWith("[]")
+                    ? "select v from (select unnest(" + quote(column.name()) + ") as v from " + from + ") where v is not null"
+                    : "select " + quote(column.name()) + " as v from " + from + " where " + quote(column.name()) + " is not null";
+            sql = "select cast(v as varchar) from (" + values + ") using sample reservoir(" + SAMPLE_SIZE
+                    + " rows) repeatable (7)";
+        }
         int size = 0;
         int personal = 0;
         int notPseudonyms = 0;

@@ -1,4 +1,4 @@
-package fr.zlv.entrepot.publish;
+package fr.zlv.entrepot.core.warehouse;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -8,7 +8,7 @@ import org.postgresql.copy.CopyIn;
  * Writes rows in PostgreSQL's COPY text format (tab between fields, {@code \N} for NULL, backslash escapes) into a
  * running COPY, through a fixed buffer: memory stays the same whatever the table's size.
  */
-final class CopyTextWriter {
+public final class CopyTextWriter {
 
     private static final int BUFFER = 1 << 18;
 
@@ -18,12 +18,12 @@ final class CopyTextWriter {
     private boolean rowStarted;
     private long bytes;
 
-    CopyTextWriter(CopyIn copy) {
+    public CopyTextWriter(CopyIn copy) {
         this.copy = copy;
     }
 
     /** A field: the value's text, or NULL. */
-    void field(String value) throws SQLException {
+    public void field(String value) throws SQLException {
         separate();
         if (value == null) {
             ascii("\\N");
@@ -36,7 +36,7 @@ final class CopyTextWriter {
      * An array field: {@code {"a","b",NULL}}. Elements are quoted so that any text (commas, braces, spaces) reads
      * back as it was; PostgreSQL casts them to the column's element type.
      */
-    void arrayField(Object[] elements) throws SQLException {
+    public void arrayField(Object[] elements) throws SQLException {
         if (elements == null) {
             field(null);
             return;
@@ -64,13 +64,13 @@ final class CopyTextWriter {
         field(literal.append('}').toString());
     }
 
-    void endRow() throws SQLException {
+    public void endRow() throws SQLException {
         put((byte) '\n');
         rowStarted = false;
     }
 
     /** Sends what is buffered; the caller then ends the COPY. */
-    void flush() throws SQLException {
+    public void flush() throws SQLException {
         if (used > 0) {
             copy.writeToCopy(buffer, 0, used);
             bytes += used;
@@ -79,12 +79,12 @@ final class CopyTextWriter {
     }
 
     /** Bytes handed to PostgreSQL so far. */
-    long bytes() {
+    public long bytes() {
         return bytes + used;
     }
 
     /** The COPY text form of a value: backslash, tab, newline and carriage return escaped. */
-    static String escape(String value) {
+    public static String escape(String value) {
         int i = 0;
         while (i < value.length()) {
             char ch = value.charAt(i);

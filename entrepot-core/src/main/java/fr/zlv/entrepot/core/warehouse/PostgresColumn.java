@@ -1,6 +1,5 @@
-package fr.zlv.entrepot.publish;
+package fr.zlv.entrepot.core.warehouse;
 
-import fr.zlv.entrepot.core.warehouse.TableName;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,10 +23,10 @@ import java.util.regex.Pattern;
  * {@code = ANY(col)} and {@code unnest} work, and the element type survives. Structs, maps, unions and lists of
  * those become {@code jsonb}, the one PostgreSQL type that holds any nesting.
  */
-record PostgresColumn(String name, String duckdbType, String postgresType, String expression, Read read) {
+public record PostgresColumn(String name, String duckdbType, String postgresType, String expression, Read read) {
 
     /** How a value is read from DuckDB's result. */
-    enum Read { TEXT, LONG, DOUBLE, FLOAT, DECIMAL, BOOLEAN, DATE, TIMESTAMP, TIMESTAMPTZ, UUID, ARRAY }
+    public enum Read { TEXT, LONG, DOUBLE, FLOAT, DECIMAL, BOOLEAN, DATE, TIMESTAMP, TIMESTAMPTZ, UUID, ARRAY }
 
     /** A scalar's PostgreSQL type and how it is read. */
     private record Scalar(String postgresType, Read read) {
@@ -67,7 +66,7 @@ record PostgresColumn(String name, String duckdbType, String postgresType, Strin
             Map.entry("BIT", new Scalar("varbit", Read.TEXT)));
 
     /** Maps a DuckDB column ({@code data_type} as {@code duckdb_columns()} spells it). */
-    static PostgresColumn of(String name, String duckdbType) {
+    public static PostgresColumn of(String name, String duckdbType) {
         String type = duckdbType.strip().toUpperCase(Locale.ROOT);
         String column = TableName.quote(name);
         Scalar scalar = scalar(type);
@@ -100,6 +99,14 @@ record PostgresColumn(String name, String duckdbType, String postgresType, Strin
         return new PostgresColumn(name, duckdbType, "text", "CAST(" + column + " AS VARCHAR)", Read.TEXT);
     }
 
+    /**
+     * The same column under another name in PostgreSQL (its expression still reads the DuckDB column): a warehouse
+     * in PostgreSQL gets lower-case names.
+     */
+    public PostgresColumn withName(String postgresName) {
+        return new PostgresColumn(postgresName, duckdbType, postgresType, expression, read);
+    }
+
     private static Scalar scalar(String type) {
         Matcher decimal = DECIMAL.matcher(type);
         if (decimal.matches()) {
@@ -108,7 +115,7 @@ record PostgresColumn(String name, String duckdbType, String postgresType, Strin
         return SCALARS.get(type);
     }
 
-    boolean array() {
+    public boolean array() {
         return read == Read.ARRAY;
     }
 
@@ -117,7 +124,7 @@ record PostgresColumn(String name, String duckdbType, String postgresType, Strin
      * ({@code 1.0E300}, {@code Infinity}, {@code NaN}) and of java.time values ({@code 2024-01-01T00:00},
      * {@code ...Z}) are ones PostgreSQL's input accepts.
      */
-    String text(ResultSet rows, int index) throws SQLException {
+    public String text(ResultSet rows, int index) throws SQLException {
         switch (read) {
             case LONG -> {
                 long value = rows.getLong(index);
@@ -162,7 +169,7 @@ record PostgresColumn(String name, String duckdbType, String postgresType, Strin
     }
 
     /** The column in PostgreSQL's CREATE TABLE. */
-    String definition() {
+    public String definition() {
         return TableName.quote(name) + " " + postgresType;
     }
 }
