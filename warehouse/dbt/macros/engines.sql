@@ -226,18 +226,21 @@ order by {{ partition_by }}, {{ order_by }}
     cast(min(cast({{ uuid }} as text)) as uuid)
 {%- endmacro %}
 
-{#- numerator / denominator rounded to some decimals, a fraction even for whole numbers. DuckDB's / always divides
-    as decimals; PostgreSQL's divides whole numbers as whole numbers and rounds only numerics to some decimals. -#}
+{#- numerator / denominator rounded to some decimals, a fraction even for whole numbers, as a double. DuckDB's /
+    always divides as decimals; PostgreSQL's divides whole numbers as whole numbers and rounds only numerics to some
+    decimals. Both round the quotient as a decimal number, half away from zero: rounding the binary double itself
+    would give 47.61 for 3999.66 / 84 = 47.615 (stored as 47.6149999...) on DuckDB and 47.62 on PostgreSQL. -#}
 {% macro rounded_ratio(numerator, denominator, digits) -%}
     {{ return(adapter.dispatch('rounded_ratio')(numerator, denominator, digits)) }}
 {%- endmacro %}
 
 {% macro default__rounded_ratio(numerator, denominator, digits) -%}
-    round({{ numerator }} / {{ denominator }}, {{ digits }})
+    cast(round(cast({{ numerator }} / {{ denominator }} as decimal(38, 10)), {{ digits }}) as double)
 {%- endmacro %}
 
 {% macro postgres__rounded_ratio(numerator, denominator, digits) -%}
-    round(cast(cast({{ numerator }} as double precision) / {{ denominator }} as numeric), {{ digits }})
+    cast(round(cast(cast({{ numerator }} as double precision) / {{ denominator }} as numeric), {{ digits }})
+        as double precision)
 {%- endmacro %}
 
 {#- The most frequent value of a group (an aggregate). -#}

@@ -78,12 +78,14 @@ class DemoPostgresWarehouseIT {
         try (Connection fromDuckdb = readOnly(onDuckdb.resolve("bi/entrepot-bi.duckdb"));
              Connection fromPostgres = readOnly(onPostgres.resolve("bi/entrepot-bi.duckdb"))) {
             TreeMap<String, List<String>> published = new TreeMap<>();
-            for (String schema : List.of("bi", "main", "marts")) {
-                for (String table : tables(fromDuckdb, schema)) {
-                    published.put(schema + "." + table, rows(fromDuckdb, schema, table));
+            for (String table : tables(fromDuckdb, "main")) {
+                // published_at says when each was published: a moment of its own on each side.
+                if (!table.equals("published_at")) {
+                    published.put("main." + table, rows(fromDuckdb, "main", table));
                 }
             }
-            assertThat(published).hasSizeGreaterThan(5);
+            assertThat(published).hasSize(11);
+            assertThat(tables(fromPostgres, "main")).containsExactlyInAnyOrderElementsOf(tables(fromDuckdb, "main"));
             published.forEach((table, rows) -> {
                 String[] parts = table.split("\\.");
                 try {
