@@ -368,8 +368,10 @@ class PostgresPublisherIT {
                 + " FROM range(1000000000)");
         Thread killer = new Thread(() -> {
             try {
+                // The COPY of the endless mart, not that of marts_a before it (killing that one would end the
+                // publication while it indexes a, not while it copies).
                 waitFor("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'entrepot publish'"
-                        + " AND query LIKE 'COPY%'");
+                        + " AND query LIKE 'COPY%endless%'");
                 execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name ="
                         + " 'entrepot publish'");
             } catch (Exception e) {
