@@ -46,7 +46,8 @@ public record WarehouseSettings(
     /** The prefix of a PostgreSQL warehouse's {@link #path}. */
     public static final String POSTGRES_PREFIX = "jdbc:postgresql:";
 
-    /** True when the warehouse is a PostgreSQL database rather than a DuckDB file. */
+    /** True when the warehouse is a PostgreSQL database rather than a DuckDB file (not a settings key). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isPostgres() {
         return path.startsWith(POSTGRES_PREFIX);
     }
