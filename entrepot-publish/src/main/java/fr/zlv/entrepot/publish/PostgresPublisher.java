@@ -1,7 +1,7 @@
 package fr.zlv.entrepot.publish;
 
 import fr.zlv.entrepot.core.EntrepotException;
-import fr.zlv.entrepot.core.warehouse.CopyTextWriter;
+import fr.zlv.entrepot.core.warehouse.DuckDbToPostgres;
 import fr.zlv.entrepot.core.warehouse.PostgresColumn;
 import fr.zlv.entrepot.core.warehouse.TableName;
 import fr.zlv.entrepot.core.warehouse.Warehouse;
@@ -9,7 +9,6 @@ import fr.zlv.entrepot.publish.PublishPlan.PublishedTable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -29,7 +28,6 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.PGCopyOutputStream;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -401,53 +399,11 @@ public final class PostgresPublisher {
         return bytes;
     }
 
-    /**
-     * Streams a mart's rows from DuckDB into PostgreSQL's COPY: this thread reads DuckDB's result chunk by chunk,
-     * writes each value as COPY text into a fixed buffer, and sends the buffer as it fills; PostgreSQL parses in its
-     * own process meanwhile. No table is held in memory. Returns {rows, bytes}.
-     */
+    /** Streams a mart's rows from the DuckDB warehouse into the serving table ({@link DuckDbToPostgres#copyRows}). */
     private static long[] copy(Warehouse warehouse, Connection pg, Source source, TableName target)
             throws SQLException {
-        String select = "SELECT " + source.columns().stream().map(PostgresColumn::expression)
-                .collect(Collectors.joining(", ")) + " FROM " + source.mart().sql();
-        // FREEZE: the table was created in this transaction, so its rows can be written frozen, sparing readers and
-        // vacuum the rewrite that would otherwise follow.
-        String copySql = "COPY " + target.sql() + " (" + source.columns().stream()
-                .map(column -> TableName.quote(column.name())).collect(Collectors.joining(", "))
-                + ") FROM STDIN WITH (FREEZE)";
-        PostgresColumn[] columns = source.columns().toArray(new PostgresColumn[0]);
         try (Connection duck = warehouse.connect()) {
-            streamResults(duck);
-            try (Statement query = duck.createStatement(); ResultSet rows = query.executeQuery(select)) {
-                CopyIn copy = pg.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
-                CopyTextWriter writer = new CopyTextWriter(copy);
-                try {
-                    long count = 0;
-                    while (rows.next()) {
-                        for (int i = 0; i < columns.length; i++) {
-                            if (columns[i].array()) {
-                                Array array = rows.getArray(i + 1);
-                                writer.arrayField(array == null ? null : (Object[]) array.getArray());
-                            } else {
-                                writer.field(columns[i].text(rows, i + 1));
-                            }
-                        }
-                        writer.endRow();
-                        count++;
-                    }
-                    writer.flush();
-                    long copied = copy.endCopy();
-                    if (copied != count) {
-                        throw EntrepotException.failed("PostgreSQL took " + copied + " rows of the " + count + " sent"
-                                + " for " + target + ".", "The serving schema is unchanged; publish again.", null);
-                    }
-                    return new long[] {count, writer.bytes()};
-                } finally {
-                    if (copy.isActive()) {
-                        cancelQuietly(copy);
-                    }
-                }
-            }
+            return DuckDbToPostgres.copyRows(duck, source.mart(), source.columns(), pg, target);
         }
     }
 
@@ -503,28 +459,6 @@ public final class PostgresPublisher {
                 rows.next();
                 return rows.getLong(1);
             }
-        }
-    }
-
-    /**
-     * Lets DuckDB hand the rows over chunk by chunk as it produces them: without it, the JDBC driver materialises the
-     * whole result in native memory before the first row. The setting is the connection's own (checked on 1.5.4).
-     */
-    private static void streamResults(Connection duck) {
-        // A statement of its own: DuckDB's driver closes a statement whose command failed.
-        try (Statement statement = duck.createStatement()) {
-            statement.execute("SET SESSION jdbc_stream_results = true");
-        } catch (SQLException e) {
-            LOG.debug("This DuckDB driver does not stream results ({}); the copy reads materialised results",
-                    e.getMessage());
-        }
-    }
-
-    private static void cancelQuietly(CopyIn copy) {
-        try {
-            copy.cancelCopy();
-        } catch (SQLException e) {
-            LOG.debug("Cancelling the COPY failed too: {}", e.getMessage());
         }
     }
 

@@ -49,6 +49,18 @@ public final class DuckDbToPostgres {
             statement.execute("CREATE TABLE " + target.sql() + " (" + columns.stream().map(PostgresColumn::definition)
                     .collect(Collectors.joining(", ")) + ")");
         }
+        long[] copied = copyRows(duck, source, columns, pg, target);
+        return copied[0];
+    }
+
+    /**
+     * Streams the rows of the DuckDB table {@code source} into the existing PostgreSQL table {@code target} with
+     * {@code COPY FROM STDIN WITH (FREEZE)}: DuckDB's result read chunk by chunk, each value written as COPY text into
+     * {@link CopyTextWriter}'s fixed buffer, sent as it fills while PostgreSQL parses in its own process. The target
+     * must have been created in {@code pg}'s current transaction (FREEZE). Returns {rows, bytes sent}.
+     */
+    public static long[] copyRows(Connection duck, TableName source, List<PostgresColumn> columns, Connection pg,
+                                  TableName target) throws SQLException {
         String select = "SELECT " + columns.stream().map(PostgresColumn::expression).collect(Collectors.joining(", "))
                 + " FROM " + source.sql();
         // FREEZE: the table was created in this transaction, so its rows can be written frozen, sparing readers and
@@ -79,7 +91,7 @@ public final class DuckDbToPostgres {
                 if (copied != count) {
                     throw new SQLException("PostgreSQL took " + copied + " rows of the " + count + " sent to " + target);
                 }
-                return count;
+                return new long[] {count, writer.bytes()};
             } finally {
                 if (copy.isActive()) {
                     try {

@@ -93,7 +93,11 @@ public final class Warehouse implements AutoCloseable {
                 pauseMillis = Math.min(1000, pauseMillis * 2);
             }
         }
-        Warehouse warehouse = new Warehouse(path, connection, null, connection);
+        return withSchemas(new Warehouse(path, connection, null, connection));
+    }
+
+    /** The opened warehouse once its schemas exist; closed when they cannot be created. */
+    private static Warehouse withSchemas(Warehouse warehouse) {
         try {
             warehouse.createSchemas();
         } catch (RuntimeException e) {
@@ -135,14 +139,7 @@ public final class Warehouse implements AutoCloseable {
                     "Check warehouse.path (ENTREPOT_WAREHOUSE): the server must be up, the database must exist and"
                             + " the user must be able to create schemas in it.", e);
         }
-        Warehouse warehouse = new Warehouse(null, null, url, connection);
-        try {
-            warehouse.createSchemas();
-        } catch (RuntimeException e) {
-            warehouse.close();
-            throw e;
-        }
-        return warehouse;
+        return withSchemas(new Warehouse(null, null, url, connection));
     }
 
     private static Connection connectPostgres(String url) throws SQLException {
