@@ -87,8 +87,14 @@ public final class ScaleBenchmark {
                     measures.add(daily(housings, engine, workers, environment, workspace, postgres));
                     System.err.println("  " + measures.get(measures.size() - 1));
                 }
+                // Written after each block: hours of work at 5M are not lost to a later failure.
+                report(reportFile, measures, demoSeconds, memoryLimit, postgres);
             }
         }
+    }
+
+    private static void report(Path reportFile, List<Measure> measures, Map<String, Double> demoSeconds,
+                               String memoryLimit, String postgres) throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add("## Scale: the daily job on DuckDB and on PostgreSQL, one worker and three (bench/scale.sh)");
         lines.add("");
