@@ -206,8 +206,9 @@ final class DemoCommand implements Runnable {
                 out.println("  Published (" + String.join(", ", published) + "): BI file " + demoPublish.biPath()
                         + ", PostgreSQL schema serving in " + database + " (readable by " + demoPublish.postgresReaderRole()
                         + "), versioned uploads to "
-                        + demoPublish.objectStorage() + " (S3 server " + s3.endpoint() + "), backups in "
-                        + demoPublish.backupDirectory());
+                        + demoPublish.objectStorage() + " (S3 server " + s3.endpoint() + ")"
+                        // A PostgreSQL warehouse has no DuckDB file to back up: its server's backups do that.
+                        + (settings.warehouse().isPostgres() ? "" : ", backups in " + demoPublish.backupDirectory()));
                 out.println("  History: ENTREPOT_STORE_URL=" + home.resolve("runs.sqlite") + " bin/entrepot runs show "
                         + runId.substring(0, 8) + "   (also: runs logs, assets list, schedules list)");
                 if (run.status() != RunStatus.SUCCESS) {
