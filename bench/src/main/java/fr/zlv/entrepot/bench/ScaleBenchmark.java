@@ -108,6 +108,7 @@ public final class ScaleBenchmark {
         lines.add("");
         lines.add("| housings | warehouse | run by | daily job | production sync | dbt build | publication | status |");
         lines.add("|---|---|---|---|---|---|---|---|");
+        lines.addAll(earlierRows(reportFile, measures));
         for (Measure m : measures) {
             lines.add(String.format(Locale.ROOT, "| %,d | %s | %s | %.1f s | %s | %s | %s | %s |", m.housings(),
                     m.engine().equals("duckdb") ? "DuckDB file" : "PostgreSQL", m.how(), m.seconds(),
@@ -125,6 +126,37 @@ public final class ScaleBenchmark {
                 postgresVersion(postgres)));
         BenchmarkReport.replaceSection(reportFile, "scale", String.join("\n", lines));
         System.out.println(String.join("\n", lines));
+    }
+
+    /**
+     * The rows of the section already in the report for a scale and engine this run did not measure: a run at 5M
+     * keeps the 1M figures of an earlier run (hours of measuring are not thrown away by the next one).
+     */
+    static List<String> earlierRows(Path reportFile, List<Measure> measures) throws IOException {
+        if (!Files.exists(reportFile)) {
+            return List.of();
+        }
+        String text = Files.readString(reportFile);
+        int from = text.indexOf("<!-- scale:start -->");
+        int to = text.indexOf("<!-- scale:end -->");
+        if (from < 0 || to < from) {
+            return List.of();
+        }
+        List<String> kept = new ArrayList<>();
+        for (String line : text.substring(from, to).split("\n")) {
+            String[] cells = line.split("\\|");
+            if (cells.length < 4 || !cells[1].strip().matches("[0-9,]+")) {
+                continue;
+            }
+            long housings = Long.parseLong(cells[1].strip().replace(",", ""));
+            String engine = cells[2].strip().startsWith("DuckDB") ? "duckdb" : "postgres";
+            boolean measuredNow = measures.stream()
+                    .anyMatch(m -> m.housings() == housings && m.engine().equals(engine));
+            if (!measuredNow) {
+                kept.add(line);
+            }
+        }
+        return kept;
     }
 
     /** The settings of the demo's warehouse and production database, as environment variables. */
