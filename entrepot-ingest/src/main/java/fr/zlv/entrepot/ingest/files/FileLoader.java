@@ -165,7 +165,9 @@ public final class FileLoader {
         try {
             if (Files.size(file) >= inMemoryBytes) {
                 Path directory = Files.createDirectories(workDirectory.resolve("scratch"));
-                scratchFile = directory.resolve(source.name() + "-" + UUID.randomUUID() + ".duckdb");
+                removeAbandonedScratch(directory);
+                scratchFile = directory.resolve(SCRATCH_PREFIX + ProcessHandle.current().pid() + "@" + HOST + "--"
+                        + source.name() + "-" + UUID.randomUUID() + ".duckdb");
             }
         } catch (IOException e) {
             throw EntrepotException.failed(source.name() + ": cannot create a scratch database under " + workDirectory
@@ -232,6 +234,39 @@ public final class FileLoader {
             lowered.add(column.withName(lower));
         }
         return lowered;
+    }
+
+    private static final String SCRATCH_PREFIX = "scratch-";
+    private static final java.util.regex.Pattern SCRATCH_OWNER =
+            java.util.regex.Pattern.compile("^" + SCRATCH_PREFIX + "(\\d+)@(.+?)--.*\\.duckdb$");
+    private static final String HOST = hostName();
+
+    /**
+     * Deletes the scratch databases left by loads killed on this machine: a scratch file is named after the process
+     * and the host that made it, and one whose process no longer runs here is abandoned. Files of another host (a
+     * shared cache directory) and of running processes are left alone.
+     */
+    static void removeAbandonedScratch(Path directory) {
+        try (var files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                var owner = SCRATCH_OWNER.matcher(file.getFileName().toString());
+                if (owner.matches() && owner.group(2).equals(HOST)
+                        && !ProcessHandle.of(Long.parseLong(owner.group(1))).map(ProcessHandle::isAlive).orElse(false)) {
+                    LOG.info("Deleting the scratch database {}, left by a load that was stopped", file);
+                    deleteScratch(file);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not look for abandoned scratch databases in {}: {}", directory, e.getMessage());
+        }
+    }
+
+    static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName().replace("--", "-");
+        } catch (IOException e) {
+            return "localhost";
+        }
     }
 
     private static void deleteScratch(Path scratchFile) {
