@@ -256,3 +256,16 @@ order by {{ partition_by }}, {{ order_by }}
 {% macro postgres__most_frequent(value) -%}
     mode() within group (order by {{ value }})
 {%- endmacro %}
+
+{#- How a model read many times (by several models and tests) is kept: a view on DuckDB, where computing it again
+    costs little (columnar scans), a table on PostgreSQL, whose row store would compute the view again for every
+    model and test reading it (stg_lovac_all: seven millésimes and a window, read by five models and seven tests). -#}
+{% macro reused_model_materialization() -%}
+    {{ return('table' if target.type == 'postgres' else 'view') }}
+{%- endmacro %}
+
+{#- The post-hook of every model: after a table is built on PostgreSQL, its statistics, so that the models and tests
+    reading it next are planned on its real size (autovacuum would gather them only later). DuckDB keeps its own. -#}
+{% macro analyze_new_table() -%}
+    {%- if target.type == 'postgres' and model.config.materialized == 'table' %}analyze {{ this }}{% endif -%}
+{%- endmacro %}

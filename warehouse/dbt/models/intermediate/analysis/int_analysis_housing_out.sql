@@ -3,6 +3,10 @@
 -- LOVAC N+1, or listed there as occupied. LOVAC N describes 1 January N, so a campaign sent during year N or
 -- before it (sent up to 31 December N) came before the exit observed on 1 January N+1: a housing contacted
 -- by a campaign in 2023 and out of LOVAC 2024 counts as an exit after contact.
+-- A view on DuckDB, a table on PostgreSQL (macros/engines.sql, reused_model_materialization): read by several
+-- models and tests, PostgreSQL would compute it again for each of them.
+{{ config(materialized=reused_model_materialization()) }}
+
 with lovac as (
     select * from {{ ref('stg_lovac_all') }}
 ),

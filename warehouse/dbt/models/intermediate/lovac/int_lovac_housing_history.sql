@@ -1,6 +1,10 @@
 -- One row per housing (local_id) ever listed in a LOVAC file: in which millésimes it was listed, and its
 -- latest values. "Listed" means present in the file, whatever its occupancy code; the is_vacant_* columns
 -- say whether it was listed as vacant.
+-- A view on DuckDB, a table on PostgreSQL (macros/engines.sql, reused_model_materialization): read by several
+-- models and tests, PostgreSQL would compute it again for each of them.
+{{ config(materialized=reused_model_materialization()) }}
+
 with lovac as (
     select * from {{ ref('stg_lovac_all') }}
 ),

@@ -160,7 +160,7 @@ public final class ScaleBenchmark {
     }
 
     /** The settings of the demo's warehouse and production database, as environment variables. */
-    private static Map<String, String> environment(Path workspace, String engine, String database, String postgres,
+    static Map<String, String> environment(Path workspace, String engine, String database, String postgres,
                                                    String memoryLimit) {
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.put("DUCKDB_MEMORY_LIMIT", memoryLimit);
@@ -242,7 +242,7 @@ public final class ScaleBenchmark {
     }
 
     /** Runs the entrepot jar to its end; returns its standard output; its standard error goes to {@code log}. */
-    private static byte[] run(Map<String, String> environment, Path log, String... arguments) throws Exception {
+    static byte[] run(Map<String, String> environment, Path log, String... arguments) throws Exception {
         Process process = start(environment, log, arguments);
         byte[] output = process.getInputStream().readAllBytes();
         int exit = process.waitFor();
@@ -266,7 +266,7 @@ public final class ScaleBenchmark {
         return builder.start();
     }
 
-    private static String postgresVersion(String postgres) {
+    static String postgresVersion(String postgres) {
         try (Connection connection = DriverManager.getConnection(postgres + "postgres?user=postgres");
              Statement statement = connection.createStatement();
              var rows = statement.executeQuery("SHOW server_version")) {

@@ -4,7 +4,6 @@ import fr.zlv.entrepot.core.settings.LoadedSettings;
 import fr.zlv.entrepot.core.warehouse.Warehouse;
 import fr.zlv.entrepot.core.EntrepotException;
 import fr.zlv.entrepot.ingest.files.FileIngestion;
-import fr.zlv.entrepot.ingest.production.ColumnMapping;
 import fr.zlv.entrepot.ingest.production.ProductionSync;
 import fr.zlv.entrepot.ingest.production.SourceTable;
 import fr.zlv.entrepot.ingest.production.SyncReport;
@@ -65,22 +64,25 @@ final class IngestCommand {
             try (Warehouse scratch = Warehouse.inMemory()) {
                 plan = new ProductionSync(loaded.settings().production(), scratch).plan(tables);
             }
+            // The types each column will have: the warehouse's engine decides them.
+            boolean postgres = loaded.settings().warehouse().isPostgres();
             if (json) {
                 Output.json(System.out, plan.stream().map(table -> Map.of(
                         "table", "production." + table.name(),
                         "source", table.qualifiedName(),
                         "estimated_rows", table.estimatedRows(),
-                        "columns", table.mappings().stream().map(ColumnMapping::toString).toList(),
+                        "columns", table.mappings().stream().map(mapping -> mapping.describe(postgres)).toList(),
                         "slices", table.slices().stream().map(SourceTable.Slice::fromClause).toList(),
                         "warnings", table.warnings())).toList());
                 return;
             }
-            System.out.println("Would copy, read-only, from " + loaded.settings().production().jdbcUrl() + ":");
+            System.out.println("Would copy, read-only, from " + loaded.settings().production().jdbcUrl() + " into the "
+                    + (postgres ? "PostgreSQL" : "DuckDB") + " warehouse:");
             for (SourceTable table : plan) {
                 System.out.println("production." + table.name() + " ← " + table.qualifiedName() + ": about "
                         + Output.count(table.estimatedRows()) + " rows, " + Output.megabytes(table.bytesOnDisk())
                         + " MB, in " + table.slices().size() + " slice(s)");
-                table.mappings().forEach(mapping -> System.out.println("    " + mapping));
+                table.mappings().forEach(mapping -> System.out.println("    " + mapping.describe(postgres)));
                 table.warnings().forEach(warning -> System.out.println("    warning: " + warning));
             }
         }

@@ -3,6 +3,7 @@ package fr.zlv.entrepot.publish;
 import fr.zlv.entrepot.core.EntrepotException;
 import fr.zlv.entrepot.core.warehouse.DuckDbToPostgres;
 import fr.zlv.entrepot.core.warehouse.PostgresColumn;
+import fr.zlv.entrepot.core.warehouse.PostgresToPostgres;
 import fr.zlv.entrepot.core.warehouse.TableName;
 import fr.zlv.entrepot.core.warehouse.Warehouse;
 import fr.zlv.entrepot.publish.PublishPlan.PublishedTable;
@@ -27,8 +28,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyOutputStream;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
@@ -410,7 +409,7 @@ public final class PostgresPublisher {
     /**
      * Copies a mart of a PostgreSQL warehouse: in the warehouse's own database, one INSERT ... SELECT on the serving
      * connection; from another database, the warehouse's COPY TO STDOUT piped into the serving COPY FROM STDIN (text
-     * format, types as the warehouse has them), through a fixed buffer. Returns {rows, bytes}.
+     * format, types as the warehouse has them), through a fixed buffer ({@link PostgresToPostgres}). Returns {rows, bytes}.
      */
     private static long[] copyFromPostgres(Origin origin, Connection pg, Source source, TableName target)
             throws SQLException {
@@ -424,32 +423,15 @@ public final class PostgresPublisher {
                 return new long[] {rows, tableBytes(pg, target)};
             }
         }
-        PGCopyOutputStream into = new PGCopyOutputStream(pg.unwrap(PGConnection.class), "COPY " + target.sql() + " ("
-                + columns + ") FROM STDIN WITH (FREEZE)", 1 << 18);
-        try {
-            long sent = origin.connection().unwrap(PGConnection.class).getCopyAPI()
-                    .copyOut("COPY (" + select + ") TO STDOUT", into);
-            long copied = into.endCopy();
-            if (copied != sent) {
-                throw EntrepotException.failed("PostgreSQL took " + copied + " rows of the " + sent + " sent for "
-                        + target + ".", "The serving schema is unchanged; publish again.", null);
-            }
-            return new long[] {copied, tableBytes(pg, target)};
-        } catch (java.io.IOException e) {
-            // The serving side refused a row: its error is the cause.
-            if (e.getCause() instanceof SQLException refused) {
-                throw refused;
-            }
-            throw new SQLException("copying " + source.mart() + " failed: " + e.getMessage(), e);
-        } finally {
-            if (into.isActive()) {
-                try {
-                    into.cancelCopy();
-                } catch (SQLException e) {
-                    LOG.debug("Cancelling the COPY failed too: {}", e.getMessage());
-                }
-            }
+        PostgresToPostgres.Transfer transfer = PostgresToPostgres.relay(origin.connection(),
+                "COPY (" + select + ") TO STDOUT", pg, "COPY " + target.sql() + " (" + columns + ") FROM STDIN WITH (FREEZE)",
+                rows -> { });
+        if (transfer.rowsReceived() != transfer.rowsSent()) {
+            throw EntrepotException.failed("PostgreSQL took " + transfer.rowsReceived() + " rows of the "
+                    + transfer.rowsSent() + " sent for " + target + ".", "The serving schema is unchanged; publish again.",
+                    null);
         }
+        return new long[] {transfer.rowsReceived(), tableBytes(pg, target)};
     }
 
     private static long tableBytes(Connection pg, TableName table) throws SQLException {

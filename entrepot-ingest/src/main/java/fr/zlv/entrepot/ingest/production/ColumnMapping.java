@@ -2,7 +2,6 @@ package fr.zlv.entrepot.ingest.production;
 
 import fr.zlv.entrepot.core.warehouse.TableName;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -125,8 +124,15 @@ public record ColumnMapping(PgColumn column, String sourceSelect, String csvType
         return TableName.quote(column.name()) + " " + column.postgresType();
     }
 
+    /** "name production type → warehouse type", the type as a DuckDB file (DuckDB's spelling: {@code VARCHAR},
+     * an enum's labels as they are) or a PostgreSQL warehouse has it. */
+    public String describe(boolean postgresWarehouse) {
+        return column.name() + " " + column.declared() + " → "
+                + (postgresWarehouse ? column.postgresType() : duckType);
+    }
+
     @Override
     public String toString() {
-        return column.name() + " " + column.declared() + " → " + duckType.toLowerCase(Locale.ROOT);
+        return describe(false);
     }
 }

@@ -121,7 +121,7 @@ public final class ProductionSync {
     }
 
     /**
-     * What a sync would copy, without copying: each table's columns and their DuckDB types, and the slices
+     * What a sync would copy, without copying: each table's columns and their warehouse types, and the slices
      * it would be read in. Runs the same read-only checks as {@link #run}.
      */
     public List<SourceTable> plan(List<String> only) {

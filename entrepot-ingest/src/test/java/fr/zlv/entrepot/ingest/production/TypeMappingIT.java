@@ -25,6 +25,7 @@ class TypeMappingIT {
     private static final String DATABASE = "entrepot_it_types";
     private static boolean postgis;
     private static Warehouse warehouse;
+    private static ProductionSettings settings;
     private static SyncReport report;
 
     @BeforeAll
@@ -70,7 +71,7 @@ class TypeMappingIT {
         if (postgis) {
             TestPostgres.execute(DATABASE, "UPDATE every_type SET geom = ST_GeomFromText('POINT(2.35 48.85)', 4326) WHERE id = 1");
         }
-        ProductionSettings settings = TestPostgres.settings(DATABASE)
+        settings = TestPostgres.settings(DATABASE)
                 .withConnection(TestPostgres.server().host(), TestPostgres.server().port(), DATABASE,
                         TestPostgres.server().adminUser(), Secret.empty())
                 .withRequireReadOnlyUser(false)
@@ -118,6 +119,21 @@ class TypeMappingIT {
             }
         }
         return values;
+    }
+
+    @Test
+    void thePlanNamesTheTypesOfTheWarehouseEngine() {
+        SourceTable planned = new ProductionSync(settings, warehouse).plan(List.of()).get(0);
+        Map<String, ColumnMapping> byName = new LinkedHashMap<>();
+        planned.mappings().forEach(mapping -> byName.put(mapping.column().name(), mapping));
+
+        // What `entrepot ingest production --dry-run` prints for a DuckDB warehouse, then for a PostgreSQL one.
+        assertThat(byName.get("e").describe(false)).isEqualTo("e housing_kind → ENUM('APPART', 'MAISON', 'l''autre')");
+        assertThat(byName.get("e").describe(true)).isEqualTo("e housing_kind → text");
+        assertThat(byName.get("code").describe(false)).endsWith("→ VARCHAR");
+        assertThat(byName.get("code").describe(true)).endsWith("→ character varying(5)");
+        assertThat(byName.get("n").describe(true)).endsWith("→ numeric(10,2)");
+        assertThat(byName.get("e_arr").describe(true)).endsWith("→ text[]");
     }
 
     @Test
