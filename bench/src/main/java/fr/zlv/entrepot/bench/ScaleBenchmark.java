@@ -129,8 +129,8 @@ public final class ScaleBenchmark {
     }
 
     /**
-     * The rows of the section already in the report for a scale and engine this run did not measure: a run at 5M
-     * keeps the 1M figures of an earlier run (hours of measuring are not thrown away by the next one).
+     * The rows of the section already in the report that this run did not measure again: a run at 5M keeps the 1M
+     * figures of an earlier run, a 3-worker run keeps the 1-worker row (hours of measuring are not thrown away).
      */
     static List<String> earlierRows(Path reportFile, List<Measure> measures) throws IOException {
         if (!Files.exists(reportFile)) {
@@ -150,8 +150,12 @@ public final class ScaleBenchmark {
             }
             long housings = Long.parseLong(cells[1].strip().replace(",", ""));
             String engine = cells[2].strip().startsWith("DuckDB") ? "duckdb" : "postgres";
-            boolean measuredNow = measures.stream()
-                    .anyMatch(m -> m.housings() == housings && m.engine().equals(engine));
+            String runBy = cells[3].strip();
+            boolean placeholder = cells.length > 4 && cells[4].strip().equals("not measured yet");
+            // A row goes when this run measured the same scale, engine and way of running it (a run with
+            // --workers 3 keeps the 1-worker row), or when it was a placeholder for that scale and engine.
+            boolean measuredNow = measures.stream().anyMatch(m -> m.housings() == housings && m.engine().equals(engine)
+                    && (placeholder || runBy.startsWith(m.how())));
             if (!measuredNow) {
                 kept.add(line);
             }
