@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # bench/scale: the daily job at 1M and 5M housings, warehouse in DuckDB and in PostgreSQL, run by one worker process
 # and by three (PostgreSQL run store). Needs the PostgreSQL of 127.0.0.1:5432 (user postgres, trust) or --postgres.
-# Writes its section of BENCHMARKS.md. Takes hours at 5M.
+# Writes its section of BENCHMARKS.md. Takes hours at 5M; --skip-in-process leaves out the demo's own run of the job
+# (the demo stops once the warehouse is built) and measures only the workers.
 #
 #   bench/scale.sh [--housings 1000000,5000000] [--engines duckdb,postgres] [--workers 1,3] [--memory-limit 4]
+#                  [--skip-in-process]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -f entrepot-cli/target/entrepot.jar ] || [ ! -d bench/target/classes ]; then

@@ -52,6 +52,7 @@ import fr.zlv.entrepot.orchestrator.store.RunStatus;
 final class DemoCommand implements Runnable {
 
     static final String DATABASE = "zlv_demo";
+    private static final String DAILY_JOB = "datawarehouse_synchronize_and_build";
 
     @ParentCommand
     EntrepotCommand root;
@@ -83,6 +84,11 @@ final class DemoCommand implements Runnable {
                     + " the demo's PostgreSQL, recreated): where the production tables and yearly files are loaded and"
                     + " the dbt project builds.")
     Engine engine;
+
+    @Option(names = "--skip-daily-job",
+            description = "Stop once the warehouse is built: leave the daily job (and with it the publications, the"
+                    + " export and the API tour) to `entrepot run` or to workers.")
+    boolean skipDailyJob;
 
     @Override
     public void run() {
@@ -132,8 +138,16 @@ final class DemoCommand implements Runnable {
                         + " did not build: see the errors above.", "Fix the model, then: entrepot dbt build --select"
                         + " result:error+ (or the whole project).", null);
             }
-            summary.put("orchestrator", orchestrate(demoSettings, home, server, database, out));
-            summary.put("api", DemoApi.run(settings, home, out));
+            if (skipDailyJob) {
+                // Nothing is published yet: the API tour reads the published BI file, so it waits for the job too.
+                out.println("[6/7] Daily job not run (--skip-daily-job), nothing published: with settings naming this"
+                        + " warehouse and production database, entrepot run " + DAILY_JOB + " runs it (or --queue"
+                        + " and entrepot worker).");
+                out.println("[7/7] API tour skipped: it reads the BI file the daily job publishes.");
+            } else {
+                summary.put("orchestrator", orchestrate(demoSettings, home, server, database, out));
+                summary.put("api", DemoApi.run(settings, home, out));
+            }
             String where = warehouseSettings.isPostgres() ? Warehouse.describeUrl(warehouseSettings.path())
                     : warehouseSettings.path();
             summary.put("warehouse", where);
@@ -157,7 +171,7 @@ final class DemoCommand implements Runnable {
      */
     private static Map<String, Object> orchestrate(LoadedSettings demoSettings, Path home, PostgresServer server,
                                                    String database, PrintStream out) {
-        String job = "datawarehouse_synchronize_and_build";
+        String job = DAILY_JOB;
         Settings settings = demoSettings.settings();
         // The demo publishes beside its warehouse: the BI file and backups in its workspace, a serving schema in the
         // demo's own PostgreSQL database, versioned uploads and the whole-warehouse export on a local S3 server.

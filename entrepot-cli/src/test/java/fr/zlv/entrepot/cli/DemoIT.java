@@ -190,6 +190,22 @@ class DemoIT {
     }
 
     @Test
+    void theDemoCanStopOnceTheWarehouseIsBuiltAndLeaveTheDailyJobToWorkers(@TempDir Path workspace) throws Exception {
+        Result demo = entrepot("demo", "--json", "--skip-daily-job", "--config", SHIPPED, "--workspace",
+                workspace.toString(), "--housings", "300", "--database", "entrepot_it_cli_demo_skip");
+
+        assertThat(demo.exitCode()).as(demo.err()).isZero();
+        JsonNode summary = new ObjectMapper().readTree(demo.out());
+        assertThat(summary.at("/transform/marts/marts.marts_production_campaigns").asLong()).isPositive();
+        // The job did not run: no run in a store, nothing published, no API tour of a BI file that is not there.
+        assertThat(summary.has("orchestrator")).isFalse();
+        assertThat(summary.has("api")).isFalse();
+        assertThat(workspace.resolve("runs.sqlite")).doesNotExist();
+        assertThat(workspace.resolve("bi")).doesNotExist();
+        assertThat(workspace.resolve("entrepot.duckdb")).exists();
+    }
+
+    @Test
     void theJarTellsItsVersion() throws Exception {
         Result version = entrepot("--version");
 
