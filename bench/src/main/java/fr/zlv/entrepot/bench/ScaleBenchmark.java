@@ -31,11 +31,16 @@ import java.util.Map;
  * run in that process: the in-process figure); then, for each worker count, the daily job is queued
  * ({@code entrepot run --queue}) and that many {@code entrepot worker --until-done} processes, each with 2 threads,
  * run it; the time is from the queueing to the last worker's exit. The steps' own times come from the run store.
+ * Between the demo and the worker runs, the workspace's copies of the yearly files and the demo's re-imported
+ * warehouse are deleted, and before each worker run the previous run's BI file and serving schema: the daily job
+ * reads none of them, and at 5M on PostgreSQL the disk could not hold them beside the warehouse.
  */
 public final class ScaleBenchmark {
 
     private static final String JOB = "datawarehouse_synchronize_and_build";
     private static final String PII_KEY = "bench-scale-key-not-a-secret";
+    /** The serving schema of the warehouse project ({@code publish.postgres_schema} in warehouse/entrepot.yml). */
+    private static final String SERVING_SCHEMA = "serving";
 
     private ScaleBenchmark() {
     }
@@ -93,7 +98,14 @@ public final class ScaleBenchmark {
                             orchestrated.get("seconds").asDouble(), Map.of(), orchestrated.get("status").asText()));
                 }
 
+                // At 5M the copies of the yearly files take 15 GB, and the demo's re-imported DuckDB warehouse 9 GB: the
+                // daily job reads neither (it syncs production and builds from what the demo loaded). Freed so that a
+                // 5M block fits a 100 GB disk.
+                for (String copy : List.of("files", "cache", "s3", "imported")) {
+                    WarehouseBuildBenchmark.deleteRecursively(workspace.resolve(copy));
+                }
                 for (int workers : workerCounts) {
+                    forgetPublications(workspace, postgres, database);
                     measures.add(daily(housings, engine, workers, environment, workspace, postgres));
                     System.err.println("  " + measures.get(measures.size() - 1));
                 }
@@ -113,7 +125,8 @@ public final class ScaleBenchmark {
                 + " `entrepot demo --housings N --warehouse ENGINE` built from nothing. First row of each block: the"
                 + " demo's own run of the job, in its process; then the job queued (`entrepot run --queue`) and run by"
                 + " 1 or 3 `entrepot worker --until-done` processes of 2 threads each, sharing a PostgreSQL run store,"
-                + " timed from the queueing to the last worker's exit. DuckDB memory limit " + memoryLimit + " GB per"
+                + " timed from the queueing to the last worker's exit, each publishing into nothing (the previous run's BI"
+                + " file and serving schema removed before it). DuckDB memory limit " + memoryLimit + " GB per"
                 + " process; workers on one DuckDB file take turns on it (one writer per file).");
         lines.add("");
         lines.add("| housings | warehouse | run by | daily job | production sync | dbt build | publication | status |");
@@ -197,6 +210,19 @@ public final class ScaleBenchmark {
         environment.put("ENTREPOT_CACHE_DIRECTORY", workspace.resolve("cache").toString());
         environment.put("ENTREPOT_DEMO_POSTGRES_URL", postgres + "postgres?user=postgres");
         return environment;
+    }
+
+    /**
+     * Removes the BI file and the serving schema of the previous run, so that every worker run publishes into nothing,
+     * as the first one does, and the disk never holds a live serving schema beside the one being built (16 GB each at
+     * 5M). Backups are kept: the backup step keeps a bounded number of them itself.
+     */
+    private static void forgetPublications(Path workspace, String postgres, String database) throws Exception {
+        WarehouseBuildBenchmark.deleteRecursively(workspace.resolve("bi"));
+        try (Connection serving = DriverManager.getConnection(postgres + database + "?user=postgres");
+             Statement statement = serving.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + SERVING_SCHEMA + " CASCADE");
+        }
     }
 
     /** The daily job queued and run by {@code workers} worker processes; its time and its steps' times. */
