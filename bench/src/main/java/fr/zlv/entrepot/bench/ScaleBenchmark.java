@@ -214,7 +214,7 @@ public final class ScaleBenchmark {
 
     /**
      * Removes the BI file and the serving schema of the previous run, so that every worker run publishes into nothing,
-     * as the first one does, and the disk never holds a live serving schema beside the one being built (16 GB each at
+     * whatever ran before it, and the disk never holds a live serving schema beside the one being built (16 GB each at
      * 5M). Backups are kept: the backup step keeps a bounded number of them itself.
      */
     private static void forgetPublications(Path workspace, String postgres, String database) throws Exception {
