@@ -101,11 +101,12 @@ public final class ScaleBenchmark {
                 // At 5M the copies of the yearly files take 15 GB, and the demo's re-imported DuckDB warehouse 9 GB: the
                 // daily job reads neither (it syncs production and builds from what the demo loaded). Freed so that a
                 // 5M block fits a 100 GB disk.
-                for (String copy : List.of("files", "cache", "s3", "imported")) {
+                for (String copy : List.of("files", "s3", "imported")) {
                     WarehouseBuildBenchmark.deleteRecursively(workspace.resolve(copy));
                 }
+                WarehouseBuildBenchmark.deleteRecursively(Path.of(environment.get("ENTREPOT_CACHE_DIRECTORY")));
                 for (int workers : workerCounts) {
-                    forgetPublications(workspace, postgres, database);
+                    forgetPublications(environment);
                     measures.add(daily(housings, engine, workers, environment, workspace, postgres));
                     System.err.println("  " + measures.get(measures.size() - 1));
                 }
@@ -217,9 +218,9 @@ public final class ScaleBenchmark {
      * whatever ran before it, and the disk never holds a live serving schema beside the one being built (16 GB each at
      * 5M). Backups are kept: the backup step keeps a bounded number of them itself.
      */
-    private static void forgetPublications(Path workspace, String postgres, String database) throws Exception {
-        WarehouseBuildBenchmark.deleteRecursively(workspace.resolve("bi"));
-        try (Connection serving = DriverManager.getConnection(postgres + database + "?user=postgres");
+    private static void forgetPublications(Map<String, String> environment) throws Exception {
+        WarehouseBuildBenchmark.deleteRecursively(Path.of(environment.get("ENTREPOT_BI_PATH")).getParent());
+        try (Connection serving = DriverManager.getConnection(environment.get("ENTREPOT_SERVING_URL"));
              Statement statement = serving.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS " + SERVING_SCHEMA + " CASCADE");
         }
